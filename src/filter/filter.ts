@@ -30,8 +30,11 @@ export interface Filter {
    * Null when no such set is known (every line must go through processLine).
    */
   readonly requiredLiterals: readonly string[] | null;
-  /** Process one line (without its trailing newline). `now` is unix seconds. */
-  processLine(line: string, now: number): LineResult;
+  /**
+   * Process one line (without its trailing newline). `now` is unix seconds. `opts.time` gives the
+   * line's time when the source knows it (systemd journal): no date is parsed from the text then.
+   */
+  processLine(line: string, now: number, opts?: { time?: number }): LineResult;
   /** Account for a line the caller skipped through `requiredLiterals` (keeps multi-line state right). */
   skipLine(): void;
 }

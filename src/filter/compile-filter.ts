@@ -1,0 +1,75 @@
+/**
+ * Builds a Filter from a FilterDefinition: compiles every regex once, then runs fail2ban's per-line
+ * algorithm (date cut, multi-line buffer, prefregex content, first failregex wins, ignoreregex,
+ * failure id, mlfid merging) plus warden's address validation and newline-forgery guard.
+ */
+import type { FilterDefinition } from '../config/filter-definition.js';
+import { FilterError } from '../core/errors.js';
+import { createDateDetector } from './date-detector.js';
+import type { Filter, CompileOptions } from './filter.js';
+import type { LineResult } from './filter-types.js';
+import { compileRegex, type CompiledRegex, type RegexContext, type UseDns } from './compiled-regex.js';
+import { compileLineShapes } from './line-shapes.js';
+import { requiredLiterals } from './required-literals.js';
+import { FilterRun, type FilterParts } from './filter-run.js';
+
+/** Default cap on the characters of one line that reach the regexes (see docs: hostile lines). */
+export const DEFAULT_MAX_LINE_LENGTH = 16384;
+
+function parseUseDns(value: string | null | undefined, fallback: UseDns): UseDns {
+  const v = (value ?? fallback).toLowerCase();
+  if (v === 'yes' || v === 'no' || v === 'warn' || v === 'raw') return v;
+  if (v === 'true' || v === '1' || v === 'on') return 'yes';
+  if (v === 'false' || v === '0' || v === 'off') return 'no';
+  throw new FilterError('ERR_FILTER_REGEX', 'usedns', value ?? '', `usedns must be yes, warn, no or raw`);
+}
+
+function compileParts(def: FilterDefinition, opts: CompileOptions): FilterParts {
+  const usedns = parseUseDns(opts.usedns ?? def.usedns, 'no');
+  const ctx: RegexContext = { filter: def.name, usedns, multiline: def.maxlines > 1 };
+  const prefregex = def.prefregex ? compileRegex(def.prefregex.regex, ctx) : null;
+  const failregex = def.failregex.map((e) => compileRegex(e.regex, ctx));
+  for (const fr of failregex) {
+    if (!fr.hasFailureId && !prefregex?.hasFailureId) {
+      throw new FilterError('ERR_FILTER_NO_FAILURE_ID', def.name, fr.original, 'no failure-id group (<HOST>, <ADDR>, <F-ID>, ...)');
+    }
+  }
+  return {
+    name: def.name,
+    usedns,
+    maxlines: Math.max(1, def.maxlines),
+    prefregex,
+    failregex,
+    ignoreregex: def.ignoreregex.map((e) => compileRegex(e.regex, ctx)),
+    shapes: compileLineShapes(def.lineshapes, ctx),
+    detector: createDateDetector({
+      datepattern: def.datepattern,
+      timezone: opts.timezone ?? null,
+      defaultTimezone: opts.defaultTimezone ?? 'local',
+    }),
+    checkAllRegex: opts.checkAllRegex ?? false,
+    maxLineLength: opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH,
+  };
+}
+
+function literalsFor(parts: FilterParts): string[] | null {
+  if (parts.maxlines > 1) return null;
+  const all: CompiledRegex[] = [...parts.failregex, ...parts.ignoreregex, ...parts.shapes.map((s) => s.head)];
+  return requiredLiterals(all.map((c) => c.re));
+}
+
+/** Compile a filter; throws FilterError naming the filter, the regex and the problem. */
+export function compileFilter(def: FilterDefinition, opts: CompileOptions = {}): Filter {
+  const parts = compileParts(def, opts);
+  const run = new FilterRun(parts);
+  return {
+    name: def.name,
+    failregex: def.failregex.map((e) => e.regex),
+    ignoreregex: def.ignoreregex.map((e) => e.regex),
+    prefregex: def.prefregex?.regex ?? null,
+    maxlines: parts.maxlines,
+    requiredLiterals: literalsFor(parts),
+    processLine: (line: string, now: number, lineOpts?: { time?: number }): LineResult => run.processLine(line, now, lineOpts),
+    skipLine: (): void => run.skipLine(),
+  };
+}

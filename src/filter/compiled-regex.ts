@@ -1,0 +1,94 @@
+/**
+ * One filter regex (prefregex, failregex, ignoreregex or a line-shape part) compiled to a JS RegExp:
+ * fail2ban tags expanded, Python syntax translated, group roles (failure id, alt_/tuple_, skiplines) known.
+ */
+import { FilterError } from '../core/errors.js';
+import { translatePyRegex } from './py-regex.js';
+import { expandRegexTags } from './regex-tags.js';
+
+/** Groups that can identify a failure (fail2ban's FAILURE_ID_PRESENTS). */
+const FAILURE_ID_GROUPS = ['fid', 'ip4', 'ip6', 'dns', 'mlfid'];
+const COMPLEX_NAME = /^(alt_|tuple_)(.*?)(?:_\d+)?$/;
+const TAG_MAP: Record<string, string> = { id: 'fid', port: 'fport' };
+
+export type UseDns = 'yes' | 'no' | 'warn' | 'raw';
+
+export interface RegexContext {
+  readonly filter: string;
+  readonly usedns: UseDns;
+  readonly multiline: boolean;
+}
+
+export interface CompiledRegex {
+  /** As written in the config, for display. */
+  readonly original: string;
+  readonly re: RegExp;
+  readonly groupNames: readonly string[];
+  readonly hasFailureId: boolean;
+  /** `skiplinesN` groups, in order. */
+  readonly skipGroups: readonly string[];
+  /** [groupName, targetName] for alt_ groups, sorted by group name. */
+  readonly altGroups: readonly (readonly [string, string])[];
+  readonly tupleGroups: readonly (readonly [string, string])[];
+}
+
+export type Groups = Record<string, string | undefined>;
+
+export function compileRegex(original: string, ctx: RegexContext): CompiledRegex {
+  if (original.trim() === '') throw new FilterError('ERR_FILTER_REGEX', ctx.filter, original, 'empty regex');
+  let translated;
+  try {
+    const expanded = expandRegexTags(original, { usedns: ctx.usedns, multiline: ctx.multiline });
+    translated = translatePyRegex(expanded, { multiline: ctx.multiline });
+  } catch (err) {
+    const code = (err as { code?: string }).code === 'ERR_FILTER_UNSUPPORTED' ? 'ERR_FILTER_UNSUPPORTED' : 'ERR_FILTER_REGEX';
+    throw new FilterError(code, ctx.filter, original, (err as Error).message);
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(translated.source, translated.flags);
+  } catch (err) {
+    throw new FilterError('ERR_FILTER_REGEX', ctx.filter, original, `cannot compile: ${(err as Error).message}`);
+  }
+  const groupNames = translated.groupNames;
+  return {
+    original,
+    re,
+    groupNames,
+    hasFailureId: groupNames.some((g) => FAILURE_ID_GROUPS.includes(g)),
+    skipGroups: groupNames.filter((g) => /^skiplines\d+$/.test(g)).sort(),
+    altGroups: complexGroups(groupNames, 'alt_'),
+    tupleGroups: complexGroups(groupNames, 'tuple_'),
+  };
+}
+
+function complexGroups(names: readonly string[], prefix: string): (readonly [string, string])[] {
+  const out: [string, string][] = [];
+  for (const name of names) {
+    const m = COMPLEX_NAME.exec(name);
+    if (m && m[1] === prefix) out.push([name, TAG_MAP[m[2].toLowerCase()] ?? m[2].toLowerCase()]);
+  }
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** Named groups of a match, with alt_ values merged and tuple_ values combined as fail2ban does. */
+export function matchGroups(cr: CompiledRegex, m: RegExpExecArray): Groups {
+  const groups: Groups = { ...(m.groups ?? {}) };
+  for (const [name, target] of cr.altGroups) {
+    const v = groups[name];
+    if (v && !groups[target]) groups[target] = v;
+  }
+  for (const [name, target] of cr.tupleGroups) {
+    const parts = [groups[target], groups[name]].filter((x): x is string => x !== undefined);
+    groups[target] = parts.join(' ');
+  }
+  return groups;
+}
+
+/** Lines captured by `<SKIPLINES>` groups (not part of the matched lines). */
+export function skippedLines(cr: CompiledRegex, m: RegExpExecArray): string[] {
+  if (cr.skipGroups.length === 0) return [];
+  let text = '';
+  for (const g of cr.skipGroups) text += m.groups?.[g] ?? '';
+  return text.split(/\r\n|\n|\r/).filter((_, i, arr) => i < arr.length - 1 || arr[i] !== '');
+}

@@ -1,0 +1,239 @@
+/**
+ * The per-line state machine of one compiled filter (fail2ban's Filter.processLine / findFailure),
+ * written for warden: pure, `now` passed in, results as values.
+ */
+import { parseIpLiteral } from '../core/ip.js';
+import type { DateDetector } from './date-detector.js';
+import type { Failure, LineResult } from './filter-types.js';
+import { matchGroups, skippedLines, type CompiledRegex, type UseDns } from './compiled-regex.js';
+import { isIncomplete, type LineShape } from './line-shapes.js';
+import { MlfidCache } from './mlfid-cache.js';
+import { mergeFailure, newFailData, type FailData } from './merge-failure.js';
+
+export interface FilterParts {
+  readonly name: string;
+  readonly usedns: UseDns;
+  readonly maxlines: number;
+  readonly prefregex: CompiledRegex | null;
+  readonly failregex: readonly CompiledRegex[];
+  readonly ignoreregex: readonly CompiledRegex[];
+  readonly shapes: readonly LineShape[];
+  readonly detector: DateDetector;
+  readonly checkAllRegex: boolean;
+  readonly maxLineLength: number;
+}
+
+/** A log line split around its date text: the regexes see pre + post. */
+interface TupleLine {
+  readonly pre: string;
+  readonly date: string;
+  readonly post: string;
+}
+
+const fullLine = (t: TupleLine): string => t.pre + t.date + t.post;
+const bufferText = (lines: readonly TupleLine[]): string => {
+  if (lines.length === 1) return lines[0].pre + lines[0].post + '\n';
+  return lines.map((t) => t.pre + t.post).join('\n') + '\n';
+};
+
+/** Which buffered lines a match covers (fail2ban's matched / unmatched tuple lines). */
+function splitByMatch(cr: CompiledRegex, m: RegExpExecArray, buf: string, org: readonly TupleLine[]) {
+  if (org.length <= 1) return { matched: org.slice(), unmatched: [] as TupleLine[] };
+  const start = m.index;
+  const end = start + m[0].length;
+  const lineStart = buf.lastIndexOf('\n', start) + 1;
+  let lineEnd = buf.indexOf('\n', Math.max(0, end - 1));
+  lineEnd = lineEnd < 0 ? buf.length : lineEnd + 1;
+  const count = (to: number): number => {
+    let n = 0;
+    for (let i = buf.indexOf('\n'); i >= 0 && i < to; i = buf.indexOf('\n', i + 1)) n++;
+    return n;
+  };
+  const c1 = count(lineStart);
+  const c2 = count(lineEnd);
+  const matched = org.slice(c1, c2);
+  const unmatched = org.slice(0, c1);
+  let n = 0;
+  for (const skipped of skippedLines(cr, m)) {
+    const at = matched.findIndex((t, i) => i >= n && t.pre + t.post === skipped);
+    if (at >= 0) {
+      unmatched.push(...matched.splice(at, 1));
+      n = at;
+    }
+  }
+  unmatched.push(...org.slice(c2));
+  return { matched, unmatched };
+}
+
+function definedGroups(groups: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in groups) {
+    const v = groups[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+export class FilterRun {
+  readonly #p: FilterParts;
+  #buffer: TupleLine[] = [];
+  #lastDate: number | null = null;
+  #lastTimeText = '';
+  #prevIncomplete = false;
+  readonly #mlfid = new MlfidCache<FailData>();
+
+  constructor(parts: FilterParts) {
+    this.#p = parts;
+  }
+
+  skipLine(): void {
+    this.#prevIncomplete = false;
+  }
+
+  processLine(raw: string, now: number, opts?: { time?: number }): LineResult {
+    const line = raw.length > this.#p.maxLineLength ? raw.slice(0, this.#p.maxLineLength) : raw;
+    const { tuple, date, template } = this.#splitDate(line, now, opts?.time);
+    const found = this.#findFailures(tuple, date, now);
+    const wasIncomplete = this.#prevIncomplete;
+    this.#prevIncomplete = found.shapeText !== null && isIncomplete(this.#p.shapes, found.shapeText);
+    const charged = found.failures.filter((f) => !f.nofail);
+    const base = { time: date, dateTemplate: template, allRegex: found.regexes };
+    if (charged.length > 0 && wasIncomplete) {
+      return { ...base, kind: 'suspicious', failures: [], regex: found.regexes[0] ?? null, reason: 'follows an incomplete line (possible forged newline)' };
+    }
+    if (charged.length > 0) return { ...base, kind: 'match', failures: found.failures, regex: charged[0].regex };
+    const ignored = found.ignored || found.failures.length > 0;
+    return { ...base, kind: ignored ? 'ignored' : 'missed', failures: found.failures, regex: null, reason: found.reason };
+  }
+
+  /** Cut the date out of the line (fail2ban: lines without one reuse a recent date). */
+  #splitDate(line: string, now: number, knownTime: number | undefined) {
+    const whole: TupleLine = { pre: '', date: '', post: line };
+    if (knownTime !== undefined) {
+      this.#lastDate = knownTime;
+      this.#lastTimeText = '';
+      return { tuple: whole, date: knownTime, template: null };
+    }
+    const dm = this.#p.detector.detect(line, now);
+    if (dm !== null && dm.end > dm.start) {
+      const tuple = { pre: line.slice(0, dm.start), date: line.slice(dm.start, dm.end), post: line.slice(dm.end) };
+      this.#lastDate = dm.time;
+      this.#lastTimeText = tuple.date;
+      return { tuple, date: dm.time as number | null, template: dm.template as string | null };
+    }
+    const recent = this.#recentDate(now);
+    const tuple = recent === null ? whole : { pre: '', date: this.#lastTimeText, post: line };
+    // An empty date match means "date optional": fail2ban then falls back to now.
+    return { tuple, date: recent ?? (dm !== null ? now : null), template: dm?.template ?? null };
+  }
+
+  #recentDate(now: number): number | null {
+    return this.#lastDate !== null && this.#lastDate > now - 60 ? this.#lastDate : null;
+  }
+
+  /** Index of the first ignoreregex that matches, or -1; may shrink the multi-line buffer. */
+  #ignoreLine(buf: string, matched: readonly TupleLine[] | null, unmatched: TupleLine[] | null): number {
+    const text = matched !== null && this.#p.maxlines > 1 ? bufferText(matched) : buf;
+    let found = -1;
+    for (let i = 0; i < this.#p.ignoreregex.length; i++) {
+      if (!this.#p.ignoreregex[i].re.test(text)) continue;
+      found = i;
+      if (unmatched !== null && (!this.#p.checkAllRegex || this.#p.maxlines > 1)) this.#buffer = unmatched;
+      if (!this.#p.checkAllRegex) break;
+    }
+    return found;
+  }
+
+  #findFailures(tuple: TupleLine, date: number | null, now: number) {
+    const p = this.#p;
+    const failures: Failure[] = [];
+    const regexes: number[] = [];
+    const result = { failures, regexes, ignored: false, shapeText: null as string | null, reason: undefined as string | undefined };
+    this.#buffer = p.maxlines > 1 ? [...this.#buffer, tuple].slice(-p.maxlines) : [tuple];
+    const org = this.#buffer;
+    let buf: string | null = bufferText(org);
+    if (p.shapes.length > 0 && p.prefregex === null) result.shapeText = buf;
+    if (p.ignoreregex.length > 0 && p.ignoreregex.length < p.failregex.length - 2 && this.#ignoreLine(buf, null, null) >= 0) {
+      result.ignored = true;
+      return result;
+    }
+    let pre: Record<string, string> = {};
+    if (p.prefregex !== null) {
+      const m = p.prefregex.re.exec(buf);
+      if (m === null) return result;
+      pre = definedGroups(matchGroups(p.prefregex, m));
+      const content = pre.content;
+      delete pre.content;
+      if (content) {
+        this.#buffer = [{ pre: '', date: '', post: content }];
+        buf = null;
+        result.shapeText = content + '\n';
+      } else result.shapeText = buf;
+    }
+    for (let i = 0; i < p.failregex.length; i++) {
+      const fr = p.failregex[i];
+      if (buf === null) buf = bufferText(this.#buffer);
+      const m = fr.re.exec(buf);
+      if (m === null) continue;
+      const { matched, unmatched } = splitByMatch(fr, m, buf, org);
+      if (p.ignoreregex.length > 0 && this.#ignoreLine(buf, matched, unmatched) >= 0) {
+        result.ignored = true;
+        buf = null;
+        if (!p.checkAllRegex) break;
+        continue;
+      }
+      if (!p.checkAllRegex || p.maxlines > 1) {
+        this.#buffer = unmatched;
+        buf = null;
+      }
+      const failure = this.#toFailure(i, { ...pre, ...definedGroups(matchGroups(fr, m)) }, matched.map(fullLine), date, now);
+      if (typeof failure === 'string') result.reason = failure;
+      else if (failure.nofail && !p.checkAllRegex && failure.fields.mlfid !== undefined) {
+        return result; // fail2ban stops at a "not a failure yet" connection line
+      } else {
+        failures.push(failure);
+        regexes.push(i);
+      }
+      if (!p.checkAllRegex) break;
+    }
+    return result;
+  }
+
+  /** Failure from one failregex match; a string explains why the match is not a failure. */
+  #toFailure(regex: number, groups: Record<string, string>, lines: string[], date: number | null, now: number): Failure | string {
+    let data = newFailData(groups);
+    const mlfid = groups.mlfid;
+    if (mlfid !== undefined) data = mergeFailure(this.#mlfid, mlfid, data, lines, now);
+    else data.matches = lines;
+    const g = data.groups;
+    const fid = g.fid;
+    let ip: string | null = null;
+    let id: string | null;
+    const addr = g.ip4 ?? g.ip6;
+    if (addr !== undefined) {
+      const parsed = parseIpLiteral(addr);
+      if (parsed === null) return `captured address ${JSON.stringify(addr)} is not an IP address`;
+      ip = parsed.ip;
+      id = fid === undefined || fid === addr ? ip : fid;
+    } else if (g.dns !== undefined) {
+      ip = parseIpLiteral(g.dns)?.ip ?? null;
+      id = fid === undefined || fid === g.dns ? (ip ?? g.dns) : fid;
+    } else id = fid ?? null;
+    if (id === null) {
+      if (mlfid === undefined) return 'no failure id captured';
+      data.pending = true;
+    }
+    const fields = { ...g };
+    if (ip !== null && id !== ip) fields.ip = ip;
+    return {
+      regex,
+      id,
+      ip,
+      time: date ?? now,
+      fields,
+      users: data.users ? [...data.users] : [],
+      matches: [...data.matches],
+      nofail: data.nofail,
+    };
+  }
+}
