@@ -5,6 +5,7 @@
 import { FilterError } from '../core/errors.js';
 import { translatePyRegex } from './py-regex.js';
 import { expandRegexTags } from './regex-tags.js';
+import { requiredLiteral } from './required-literals.js';
 
 /** Groups that can identify a failure (fail2ban's FAILURE_ID_PRESENTS). */
 const FAILURE_ID_GROUPS = ['fid', 'ip4', 'ip6', 'dns', 'mlfid'];
@@ -25,6 +26,8 @@ export interface CompiledRegex {
   readonly re: RegExp;
   readonly groupNames: readonly string[];
   readonly hasFailureId: boolean;
+  /** A literal every match contains (null if unknown): a cheap indexOf before running the regex. */
+  readonly literal: string | null;
   /** `skiplinesN` groups, in order. */
   readonly skipGroups: readonly string[];
   /** [groupName, targetName] for alt_ groups, sorted by group name. */
@@ -56,6 +59,7 @@ export function compileRegex(original: string, ctx: RegexContext): CompiledRegex
     re,
     groupNames,
     hasFailureId: groupNames.some((g) => FAILURE_ID_GROUPS.includes(g)),
+    literal: requiredLiteral(re),
     skipGroups: groupNames.filter((g) => /^skiplines\d+$/.test(g)).sort(),
     altGroups: complexGroups(groupNames, 'alt_'),
     tupleGroups: complexGroups(groupNames, 'tuple_'),
@@ -69,6 +73,12 @@ function complexGroups(names: readonly string[], prefix: string): (readonly [str
     if (m && m[1] === prefix) out.push([name, TAG_MAP[m[2].toLowerCase()] ?? m[2].toLowerCase()]);
   }
   return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** Run the regex on `text`, skipping the run when its required literal is absent. */
+export function execRegex(cr: CompiledRegex, text: string): RegExpExecArray | null {
+  if (cr.literal !== null && text.indexOf(cr.literal) < 0) return null;
+  return cr.re.exec(text);
 }
 
 /** Named groups of a match, with alt_ values merged and tuple_ values combined as fail2ban does. */

@@ -5,7 +5,7 @@
 import { parseIpLiteral } from '../core/ip.js';
 import type { DateDetector } from './date-detector.js';
 import type { Failure, LineResult } from './filter-types.js';
-import { matchGroups, skippedLines, type CompiledRegex, type UseDns } from './compiled-regex.js';
+import { execRegex, matchGroups, skippedLines, type CompiledRegex, type UseDns } from './compiled-regex.js';
 import { isIncomplete, type LineShape } from './line-shapes.js';
 import { MlfidCache } from './mlfid-cache.js';
 import { mergeFailure, newFailData, type FailData } from './merge-failure.js';
@@ -136,7 +136,7 @@ export class FilterRun {
     const text = matched !== null && this.#p.maxlines > 1 ? bufferText(matched) : buf;
     let found = -1;
     for (let i = 0; i < this.#p.ignoreregex.length; i++) {
-      if (!this.#p.ignoreregex[i].re.test(text)) continue;
+      if (execRegex(this.#p.ignoreregex[i], text) === null) continue;
       found = i;
       if (unmatched !== null && (!this.#p.checkAllRegex || this.#p.maxlines > 1)) this.#buffer = unmatched;
       if (!this.#p.checkAllRegex) break;
@@ -159,7 +159,7 @@ export class FilterRun {
     }
     let pre: Record<string, string> = {};
     if (p.prefregex !== null) {
-      const m = p.prefregex.re.exec(buf);
+      const m = execRegex(p.prefregex, buf);
       if (m === null) return result;
       pre = definedGroups(matchGroups(p.prefregex, m));
       const content = pre.content;
@@ -173,7 +173,7 @@ export class FilterRun {
     for (let i = 0; i < p.failregex.length; i++) {
       const fr = p.failregex[i];
       if (buf === null) buf = bufferText(this.#buffer);
-      const m = fr.re.exec(buf);
+      const m = execRegex(fr, buf);
       if (m === null) continue;
       const { matched, unmatched } = splitByMatch(fr, m, buf, org);
       if (p.ignoreregex.length > 0 && this.#ignoreLine(buf, matched, unmatched) >= 0) {

@@ -5,7 +5,7 @@
  */
 import { FilterError } from '../core/errors.js';
 import type { RegexEntry } from '../config/filter-definition.js';
-import { compileRegex, type CompiledRegex, type RegexContext } from './compiled-regex.js';
+import { compileRegex, execRegex, type CompiledRegex, type RegexContext } from './compiled-regex.js';
 
 const SEPARATOR = ' => ';
 
@@ -30,8 +30,7 @@ export function compileLineShapes(entries: readonly RegexEntry[], ctx: RegexCont
 /** True when `text` starts like one of the shapes but is not a complete line of it. */
 export function isIncomplete(shapes: readonly LineShape[], text: string): boolean {
   for (const shape of shapes) {
-    shape.head.re.lastIndex = 0;
-    if (shape.head.re.test(text) && !shape.whole.re.test(text)) return true;
+    if (execRegex(shape.head, text) !== null && execRegex(shape.whole, text) === null) return true;
   }
   return false;
 }

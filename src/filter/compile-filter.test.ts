@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FilterDefinition } from '../config/filter-definition.js';
+import { compileFilter } from './compile-filter.js';
+
+const place = { file: 'test.conf', line: 1 };
+const entry = (regex: string) => ({ regex, place });
+
+function def(over: Partial<FilterDefinition>): FilterDefinition {
+  return {
+    name: 'test',
+    file: 'test.conf',
+    prefregex: null,
+    failregex: [],
+    ignoreregex: [],
+    datepattern: null,
+    maxlines: 1,
+    journalmatch: [],
+    usedns: null,
+    lineshapes: [],
+    options: {},
+    ...over,
+  };
+}
+
+const NOW = Date.UTC(2024, 0, 10) / 1000;
+const opts = { defaultTimezone: 'UTC' };
+
+test('charges the address captured by a failregex, with the line time', () => {
+  const f = compileFilter(def({ failregex: [entry(`^ NOTICE x: Registration failed for '<HOST>' - Wrong password$`)] }), opts);
+  const r = f.processLine(`2024-01-05 03:12:44 NOTICE x: Registration failed for '192.0.2.7' - Wrong password`, NOW);
+  assert.equal(r.kind, 'match');
+  assert.equal(r.regex, 0);
+  assert.equal(r.failures[0].id, '192.0.2.7');
+  assert.equal(r.time, Date.UTC(2024, 0, 5, 3, 12, 44) / 1000);
+});
+
+test('first failregex wins and ignoreregex suppresses', () => {
+  const f = compileFilter(def({
+    failregex: [entry('fail from <ADDR>'), entry('from <ADDR>')],
+    ignoreregex: [entry('trusted')],
+  }), opts);
+  assert.equal(f.processLine('fail from 192.0.2.1', NOW).regex, 0);
+  assert.equal(f.processLine('ok from 192.0.2.1', NOW).regex, 1);
+  assert.equal(f.processLine('fail from 192.0.2.1 trusted', NOW).kind, 'ignored');
+  assert.equal(f.processLine('nothing here', NOW).kind, 'missed');
+});
+
+test('rejects captures that are not IP literals', () => {
+  const f = compileFilter(def({ failregex: [entry('fail from <ADDR>')] }), opts);
+  assert.equal(f.processLine('fail from 300.1.2.3', NOW).kind, 'missed');
+  const v6 = f.processLine('fail from [2001:DB8::1]', NOW);
+  assert.equal(v6.failures[0].id, '2001:db8::1');
+  assert.equal(f.processLine('fail from ::ffff:192.0.2.9', NOW).failures[0].id, '192.0.2.9');
+});
+
+test('prefregex content narrows what failregex sees', () => {
+  const f = compileFilter(def({
+    prefregex: entry('^app\\[\\d+\\]: <F-CONTENT>.+</F-CONTENT>$'),
+    failregex: [entry('^bad login from <ADDR>$')],
+  }), opts);
+  assert.equal(f.processLine('app[12]: bad login from 192.0.2.3', NOW).kind, 'match');
+  assert.equal(f.processLine('other[12]: bad login from 192.0.2.3', NOW).kind, 'missed');
+});
+
+test('a failure right after an incomplete line is suspicious, never charged', () => {
+  const f = compileFilter(def({
+    failregex: [entry(`^Registration from '[^']*' failed for '<ADDR>' - Wrong password$`)],
+    lineshapes: [entry(`^Registration from ' => ^Registration from '[^\\n]*' failed for '[^']*' - [^']+$`)],
+  }), opts);
+  assert.equal(f.processLine(`Registration from '<sip:100`, NOW).kind, 'missed');
+  const planted = f.processLine(`Registration from '<sip:x@y>' failed for '192.0.2.250' - Wrong password`, NOW);
+  assert.equal(planted.kind, 'suspicious');
+  assert.equal(planted.failures.length, 0);
+  const next = f.processLine(`Registration from '<sip:x@y>' failed for '192.0.2.7' - Wrong password`, NOW);
+  assert.equal(next.kind, 'match');
+});
+
+test('mlfid joins a connection line carrying the address with a later failure line', () => {
+  const f = compileFilter(def({
+    maxlines: 1,
+    failregex: [
+      entry('^conn <F-MLFID>\\d+</F-MLFID>: <F-NOFAIL>connect</F-NOFAIL> from <ADDR>$'),
+      entry('^conn <F-MLFID>\\d+</F-MLFID>: auth failed$'),
+    ],
+  }), { ...opts, checkAllRegex: true });
+  const first = f.processLine('conn 7: connect from 192.0.2.44', NOW);
+  assert.equal(first.kind, 'ignored');
+  const second = f.processLine('conn 7: auth failed', NOW);
+  assert.equal(second.kind, 'match');
+  assert.equal(second.failures[0].id, '192.0.2.44');
+});
+
+test('a filter without a failure id group is a load error naming the regex', () => {
+  assert.throws(() => compileFilter(def({ failregex: [entry('no id here')] }), opts), /ERR_FILTER_NO_FAILURE_ID|no failure-id/);
+});
+
+test('offers literals for the pre-filter when every regex has one', () => {
+  const f = compileFilter(def({ failregex: [entry('auth failure from <ADDR>'), entry('bad password for \\S+ from <ADDR>')] }), opts);
+  assert.deepEqual(new Set(f.requiredLiterals), new Set(['auth failure from ', 'bad password for ']));
+});
