@@ -3,7 +3,7 @@
  * fail2ban tags expanded, Python syntax translated, group roles (failure id, alt_/tuple_, skiplines) known.
  */
 import { FilterError } from '../core/errors.js';
-import { translatePyRegex } from './py-regex.js';
+import { pyGroupDict, translatePyRegex, type TranslatedRegex } from './py-regex.js';
 import { expandRegexTags } from './regex-tags.js';
 import { requiredLiteral } from './required-literals.js';
 
@@ -24,6 +24,7 @@ export interface CompiledRegex {
   /** As written in the config, for display. */
   readonly original: string;
   readonly re: RegExp;
+  readonly translated: TranslatedRegex;
   readonly groupNames: readonly string[];
   readonly hasFailureId: boolean;
   /** A literal every match contains (null if unknown): a cheap indexOf before running the regex. */
@@ -39,7 +40,7 @@ export type Groups = Record<string, string | undefined>;
 
 export function compileRegex(original: string, ctx: RegexContext): CompiledRegex {
   if (original.trim() === '') throw new FilterError('ERR_FILTER_REGEX', ctx.filter, original, 'empty regex');
-  let translated;
+  let translated: TranslatedRegex;
   try {
     const expanded = expandRegexTags(original, { usedns: ctx.usedns, multiline: ctx.multiline });
     translated = translatePyRegex(expanded, { multiline: ctx.multiline });
@@ -57,6 +58,7 @@ export function compileRegex(original: string, ctx: RegexContext): CompiledRegex
   return {
     original,
     re,
+    translated,
     groupNames,
     hasFailureId: groupNames.some((g) => FAILURE_ID_GROUPS.includes(g)),
     literal: requiredLiteral(re),
@@ -83,7 +85,7 @@ export function execRegex(cr: CompiledRegex, text: string): RegExpExecArray | nu
 
 /** Named groups of a match, with alt_ values merged and tuple_ values combined as fail2ban does. */
 export function matchGroups(cr: CompiledRegex, m: RegExpExecArray): Groups {
-  const groups: Groups = { ...(m.groups ?? {}) };
+  const groups: Groups = pyGroupDict(m, cr.translated);
   for (const [name, target] of cr.altGroups) {
     const v = groups[name];
     if (v && !groups[target]) groups[target] = v;
@@ -99,6 +101,7 @@ export function matchGroups(cr: CompiledRegex, m: RegExpExecArray): Groups {
 export function skippedLines(cr: CompiledRegex, m: RegExpExecArray): string[] {
   if (cr.skipGroups.length === 0) return [];
   let text = '';
-  for (const g of cr.skipGroups) text += m.groups?.[g] ?? '';
+  const groups = pyGroupDict(m, cr.translated);
+  for (const g of cr.skipGroups) text += groups[g] ?? '';
   return text.split(/\r\n|\n|\r/).filter((_, i, arr) => i < arr.length - 1 || arr[i] !== '');
 }

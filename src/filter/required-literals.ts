@@ -43,6 +43,20 @@ function quantifierAt(src: string, i: number): { len: number; optional: boolean 
   return null;
 }
 
+/** Length of the escape at `i` (`\\.`, `\\p{..}`, `\\k<..>`, `\\u{..}`, `\\xHH`, `\\uHHHH`). */
+function escapeLength(src: string, i: number): number {
+  const c = src[i + 1];
+  const close = (src[i + 2] === '{' && 'pPu'.includes(c)) ? '}' : (c === 'k' && src[i + 2] === '<') ? '>' : null;
+  if (close !== null) {
+    const end = src.indexOf(close, i + 3);
+    return end < 0 ? src.length - i : end + 1 - i;
+  }
+  if (c === 'x') return 4;
+  if (c === 'u') return 6;
+  if (c === 'c') return 3;
+  return 2;
+}
+
 /** The single character an escape at `i` stands for, or null when it is a class or an assertion. */
 function escapedLiteral(src: string, i: number): string | null {
   const c = src[i + 1];
@@ -68,7 +82,7 @@ function literalRuns(src: string): string[] | null {
     else if (c === '[') next = skipClass(src, i);
     else if (c === '\\') {
       lit = escapedLiteral(src, i);
-      next = i + 2;
+      next = i + escapeLength(src, i);
     } else if (!'.^$'.includes(c)) lit = c;
     const q = quantifierAt(src, next);
     if (lit !== null && (q === null || !q.optional)) run += lit;
