@@ -11,6 +11,8 @@ import { configName, createConfigReader, type ConfigFs, type ConfigReader } from
 import { applyJailOverrides, placeFromSource, resolveFilter, type OptionSource, type ResolvedFilter } from './resolve-filter.js';
 
 export interface LoadFilterOptions {
+  /** Filter options as if written `name[k=v]` (the reference's own options win): mode, logtype, [Init] values. */
+  readonly options?: Readonly<Record<string, string>>;
   /** Jail option values (already interpolated): failregex, ignoreregex, prefregex, maxlines, datepattern, journalmatch, usedns replace the filter's; `backend` picks the logtype. */
   readonly jail?: Readonly<Record<string, string>>;
   /** Where those jail values were written, for error places. */
@@ -46,7 +48,7 @@ export function loadFilter(confDir: string, ref: string, opts: LoadFilterOptions
   const resolved = resolveFilter({
     set: location.set,
     file: location.file,
-    refOptions: parsed.ref.options,
+    refOptions: { ...opts.options, ...parsed.ref.options },
     refPlace,
     jail,
     backend: jail.get('backend'),

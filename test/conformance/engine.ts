@@ -11,7 +11,7 @@ export type LoadFilterResult =
   | { readonly ok: false; readonly errors: readonly Error[] };
 
 export interface Engine {
-  loadFilter(confDir: string, ref: string, opts?: { jail?: Record<string, string> }): LoadFilterResult;
+  loadFilter(confDir: string, ref: string, opts?: { options?: Record<string, string> }): LoadFilterResult;
   compileFilter(def: FilterDefinition, opts: CompileOptions): Filter;
   /** JS source of one regex as the engine translates it (for --verbose), or an error text. */
   translate(regex: string, def: FilterDefinition, usedns: 'yes' | 'no' | 'warn' | 'raw'): string;

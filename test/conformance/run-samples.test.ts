@@ -16,7 +16,7 @@ interface Call { set: string; line: string; now: number; time?: number }
 function fakeEngine(calls: Call[], compiled: string[]): Engine {
   return {
     loadFilter(_confDir, ref, opts) {
-      const jail = opts?.jail ?? {};
+      const jail = opts?.options ?? {};
       if (jail.mode === 'broken') return { ok: false, errors: [new Error('bad mode')] };
       const place = { file: `${ref}.conf` };
       const def: FilterDefinition = {

@@ -84,7 +84,7 @@ export function emptyResult(): ConformanceResult {
 }
 
 function instantiate(opts: RunSamplesOptions, filterName: string, set: OptionSet): Instance {
-  const loaded = opts.engine.loadFilter(opts.confDir, filterName, { jail: { ...set.filterOptions } });
+  const loaded = opts.engine.loadFilter(opts.confDir, filterName, { options: { ...set.filterOptions } });
   if (!loaded.ok) return { def: null, filter: null, error: `load: ${loaded.errors.map((e) => e.message).join('; ')}`, used: new Set() };
   // samplestestcase only applies prefregex/failregex/ignoreregex/maxlines/datepattern; usedns stays its own.
   const def: FilterDefinition = { ...loaded.filter, usedns: null };
