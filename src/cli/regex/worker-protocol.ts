@@ -1,0 +1,34 @@
+/**
+ * Messages between the main thread and the matching worker, and the layout of the shared progress
+ * array the watchdog reads (a Float64Array over a SharedArrayBuffer).
+ */
+import type { MatchPlan } from './match-plan.js';
+import type { RunStats } from './run-stats.js';
+
+export interface WorkerInit extends MatchPlan {
+  /** PROGRESS_SLOTS float64 slots, see SLOT_*. */
+  readonly shared: SharedArrayBuffer;
+}
+
+export type ToWorker = { readonly type: 'chunk'; readonly data: Uint8Array } | { readonly type: 'end' };
+
+/** Sent after every chunk (and after `end`, with done = true). */
+export interface BatchMessage {
+  readonly type: 'batch';
+  /** Bytes of this worker's input that belong to complete, processed lines. */
+  readonly consumed: number;
+  /** Number of the last processed line. */
+  readonly lastLine: number;
+  /** `--json` bytes, or null. */
+  readonly output: Uint8Array | null;
+  readonly stats: RunStats;
+  readonly done: boolean;
+}
+
+/** Number of the line being processed. */
+export const SLOT_LINE = 0;
+/** Batches posted so far (incremented before each post). */
+export const SLOT_POSTED = 1;
+/** 1 while a chunk is being processed, 0 while waiting for input. */
+export const SLOT_BUSY = 2;
+export const PROGRESS_SLOTS = 3;
