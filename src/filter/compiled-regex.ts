@@ -5,7 +5,7 @@
 import { FilterError } from '../core/errors.js';
 import { pyGroupDict, translatePyRegex, type TranslatedRegex } from './py-regex.js';
 import { expandRegexTags } from './regex-tags.js';
-import { requiredLiteral } from './required-literals.js';
+import { requiredLiteralSet } from './required-literals.js';
 
 /** Groups that can identify a failure (fail2ban's FAILURE_ID_PRESENTS). */
 const FAILURE_ID_GROUPS = ['fid', 'ip4', 'ip6', 'dns', 'mlfid'];
@@ -27,8 +27,8 @@ export interface CompiledRegex {
   readonly translated: TranslatedRegex;
   readonly groupNames: readonly string[];
   readonly hasFailureId: boolean;
-  /** A literal every match contains (null if unknown): a cheap indexOf before running the regex. */
-  readonly literal: string | null;
+  /** Literals one of which every match contains (null if unknown): cheap indexOf before the regex. */
+  readonly literals: readonly string[] | null;
   /** `skiplinesN` groups, in order. */
   readonly skipGroups: readonly string[];
   /** [groupName, targetName] for alt_ groups, sorted by group name. */
@@ -61,7 +61,7 @@ export function compileRegex(original: string, ctx: RegexContext): CompiledRegex
     translated,
     groupNames,
     hasFailureId: groupNames.some((g) => FAILURE_ID_GROUPS.includes(g)),
-    literal: requiredLiteral(re),
+    literals: requiredLiteralSet(re),
     skipGroups: groupNames.filter((g) => /^skiplines\d+$/.test(g)).sort(),
     altGroups: complexGroups(groupNames, 'alt_'),
     tupleGroups: complexGroups(groupNames, 'tuple_'),
@@ -79,7 +79,12 @@ function complexGroups(names: readonly string[], prefix: string): (readonly [str
 
 /** Run the regex on `text`, skipping the run when its required literal is absent. */
 export function execRegex(cr: CompiledRegex, text: string): RegExpExecArray | null {
-  if (cr.literal !== null && text.indexOf(cr.literal) < 0) return null;
+  const lits = cr.literals;
+  if (lits !== null) {
+    let i = 0;
+    while (i < lits.length && text.indexOf(lits[i]) < 0) i++;
+    if (i === lits.length) return null;
+  }
   return cr.re.exec(text);
 }
 

@@ -4,7 +4,9 @@
  */
 import { parseIpLiteral } from '../core/ip.js';
 import type { DateDetector } from './date-detector.js';
-import type { Failure, LineResult } from './filter-types.js';
+import type { Failure, LineKind, LineResult } from './filter-types.js';
+
+const NO_FAILURES: readonly Failure[] = Object.freeze([]);
 import { execRegex, matchGroups, skippedLines, type CompiledRegex, type UseDns } from './compiled-regex.js';
 import { isIncomplete, type LineShape } from './line-shapes.js';
 import { MlfidCache } from './mlfid-cache.js';
@@ -95,15 +97,25 @@ export class FilterRun {
     const { tuple, date, template } = this.#splitDate(line, now, opts?.time);
     const found = this.#findFailures(tuple, date, now);
     const wasIncomplete = this.#prevIncomplete;
-    this.#prevIncomplete = found.shapeText !== null && isIncomplete(this.#p.shapes, found.shapeText);
-    const charged = found.failures.filter((f) => !f.nofail);
-    const base = { time: date, dateTemplate: template, allRegex: found.regexes };
-    if (charged.length > 0 && wasIncomplete) {
-      return { ...base, kind: 'suspicious', failures: [], regex: found.regexes[0] ?? null, reason: 'follows an incomplete line (possible forged newline)' };
+    this.#prevIncomplete = found.shapeText !== null && this.#p.shapes.length > 0 && isIncomplete(this.#p.shapes, found.shapeText);
+    let charged: Failure | null = null;
+    for (const f of found.failures) {
+      if (!f.nofail) {
+        charged = f;
+        break;
+      }
     }
-    if (charged.length > 0) return { ...base, kind: 'match', failures: found.failures, regex: charged[0].regex };
-    const ignored = found.ignored || found.failures.length > 0;
-    return { ...base, kind: ignored ? 'ignored' : 'missed', failures: found.failures, regex: null, reason: found.reason };
+    let kind: LineKind;
+    let failures: readonly Failure[] = found.failures;
+    let reason = found.reason;
+    if (charged !== null && wasIncomplete) {
+      kind = 'suspicious';
+      failures = NO_FAILURES;
+      reason = 'follows an incomplete line (possible forged newline)';
+    } else if (charged !== null) kind = 'match';
+    else kind = found.ignored || failures.length > 0 ? 'ignored' : 'missed';
+    const regex = charged !== null ? (kind === 'match' ? charged.regex : found.regexes[0]) : null;
+    return { kind, time: date, dateTemplate: template, failures, regex, allRegex: found.regexes, reason };
   }
 
   /** Cut the date out of the line (fail2ban: lines without one reuse a recent date). */

@@ -1,33 +1,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requiredLiteral, requiredLiterals } from './required-literals.js';
+import { requiredLiteralSet, requiredLiterals } from './required-literals.js';
 
-test('finds the longest mandatory literal run outside groups', () => {
-  assert.equal(requiredLiteral(/^Registration from '[^']*' failed for '(?<ip4>\d+)' - Wrong password$/), "Registration from '");
-  assert.equal(requiredLiteral(/Host (?<ip4>\S+) failed to authenticate as/), ' failed to authenticate as');
+test('finds the longest mandatory literal run', () => {
+  assert.deepEqual(requiredLiteralSet(/^Registration from '[^']*' failed for '(?<ip4>\d+)' - Wrong password$/), ["Registration from '"]);
+  assert.deepEqual(requiredLiteralSet(/Host (?<ip4>\S+) failed to authenticate as/), [' failed to authenticate as']);
 });
 
 test('drops characters made optional by a quantifier', () => {
-  assert.equal(requiredLiteral(/abcdx?yz/), 'abcd');
-  assert.equal(requiredLiteral(/abcd+efg/), 'abcd');
+  assert.deepEqual(requiredLiteralSet(/abcdx?yz/), ['abcd']);
+  assert.deepEqual(requiredLiteralSet(/abcd+efg/), ['abcd']);
 });
 
-test('escaped punctuation is literal, escaped letters are not', () => {
-  assert.equal(requiredLiteral(/\[abc\]\d\.\w/), '[abc]');
+test('escaped punctuation is literal, escaped letters and properties are not', () => {
+  assert.deepEqual(requiredLiteralSet(/\[abc\]\d\.\w/), ['[abc]']);
+  assert.deepEqual(requiredLiteralSet(/abc\p{Nd}+defgh/u), ['defgh']);
+  assert.deepEqual(requiredLiteralSet(/(?<n>x)abc\k<n>defgh/), ['defgh']);
 });
 
-test('gives up on top-level alternation and case-insensitive regexes', () => {
-  assert.equal(requiredLiteral(/abcdef|ghijkl/), null);
-  assert.equal(requiredLiteral(/abcdef/i), null);
+test('alternations give a set of literals, one of which must be present', () => {
+  assert.deepEqual(requiredLiteralSet(/^(?:Host )?\S+ (?:failed (?:to auth|MD5 auth)|tried to authenticate)/), ['failed ', 'tried to authenticate']);
+  assert.deepEqual(requiredLiteralSet(/abcdef|ghijkl/), ['abcdef', 'ghijkl']);
+});
+
+test('optional groups and lookarounds never count', () => {
+  assert.equal(requiredLiteralSet(/(?:abcdef)?x/), null);
+  assert.equal(requiredLiteralSet(/(?=abcdef)x/), null);
+  assert.equal(requiredLiteralSet(/(?!abcdef)x/), null);
+});
+
+test('gives up when one branch or one regex has no literal, or on case-insensitive regexes', () => {
+  assert.equal(requiredLiteralSet(/abcdef|\d+/), null);
+  assert.equal(requiredLiteralSet(/abcdef/i), null);
   assert.equal(requiredLiterals([/abcdef/, /x|y/]), null);
 });
 
-test('ignores runs that may span a cut-out date', () => {
-  assert.equal(requiredLiteral(/^\[\] NOTICE(?:x)/), ' NOTICE');
-});
-
-test('unicode property and named-backreference escapes are not literals', () => {
-  assert.equal(requiredLiteral(/abc\p{Nd}+defgh/u), 'defgh');
-  assert.equal(requiredLiteral(/(?<n>x)abc\k<n>defgh/), 'defgh');
-  assert.equal(requiredLiteral(/\u{41}\u0041\x41bcd/u), 'bcd');
+test('uses the pieces of a run that may span a cut-out date', () => {
+  assert.deepEqual(requiredLiteralSet(/^\[\] NOTICE/), [' NOTICE']);
 });

@@ -1,6 +1,7 @@
 /**
- * Literal pre-filter: from a compiled JS regex, find a literal string every match must contain, so
- * that lines without it can be skipped before any regex runs. Conservative: null when unsure.
+ * Literal pre-filter: from a compiled JS regex, find literal strings of which every match must contain
+ * at least one, so that lines without any can be skipped before a regex runs. Conservative: null
+ * when unsure. Alternations give sets (`(?:failed|tried) to` -> ["failed", "tried"] or [" to"]).
  */
 
 const MIN_LITERAL = 3;
@@ -43,10 +44,10 @@ function quantifierAt(src: string, i: number): { len: number; optional: boolean 
   return null;
 }
 
-/** Length of the escape at `i` (`\\.`, `\\p{..}`, `\\k<..>`, `\\u{..}`, `\\xHH`, `\\uHHHH`). */
+/** Length of the escape at `i` (`\.`, `\p{..}`, `\k<..>`, `\u{..}`, `\xHH`, `\uHHHH`, `\cX`). */
 function escapeLength(src: string, i: number): number {
   const c = src[i + 1];
-  const close = (src[i + 2] === '{' && 'pPu'.includes(c)) ? '}' : (c === 'k' && src[i + 2] === '<') ? '>' : null;
+  const close = src[i + 2] === '{' && 'pPu'.includes(c) ? '}' : c === 'k' && src[i + 2] === '<' ? '>' : null;
   if (close !== null) {
     const end = src.indexOf(close, i + 3);
     return end < 0 ? src.length - i : end + 1 - i;
@@ -57,60 +58,117 @@ function escapeLength(src: string, i: number): number {
   return 2;
 }
 
-/** The single character an escape at `i` stands for, or null when it is a class or an assertion. */
-function escapedLiteral(src: string, i: number): string | null {
-  const c = src[i + 1];
-  if (c === undefined || /[A-Za-z0-9]/.test(c)) return null;
-  return c;
+/** Split at `|` outside groups and classes. */
+function branches(src: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (c === '\\') i += escapeLength(src, i);
+    else if (c === '[') i = skipClass(src, i);
+    else if (c === '(') i = skipGroup(src, i);
+    else {
+      if (c === '|') {
+        out.push(src.slice(from, i));
+        from = i + 1;
+      }
+      i++;
+    }
+  }
+  out.push(src.slice(from));
+  return out;
 }
 
-/** Literal runs that every match of the top-level sequence must contain; null on top-level '|'. */
-function literalRuns(src: string): string[] | null {
-  const runs: string[] = [];
+/** Body of a capturing or non-capturing group; null for lookarounds (they consume nothing). */
+function groupBody(group: string): string | null {
+  const inner = group.slice(1, -1);
+  if (!inner.startsWith('?')) return inner;
+  if (inner.startsWith('?:')) return inner.slice(2);
+  const named = /^\?<([A-Za-z_$][\w$]*)>/.exec(inner);
+  return named ? inner.slice(named[0].length) : null;
+}
+
+type Requirement = readonly string[];
+
+/** Prefer the requirement whose shortest literal is longest, then the one with fewer literals. */
+function better(a: Requirement | null, b: Requirement | null): Requirement | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const ma = Math.min(...a.map((s) => s.length));
+  const mb = Math.min(...b.map((s) => s.length));
+  if (ma !== mb) return ma > mb ? a : b;
+  return b.length < a.length ? b : a;
+}
+
+/** A run may span the cut-out date (`[2024-01-05 03:12:44]` -> `[]`): keep its longest piece. */
+function runRequirement(run: string): Requirement | null {
+  let best = '';
+  for (const piece of run.split('[]')) if (piece.length > best.length) best = piece;
+  return best.length >= MIN_LITERAL ? [best] : null;
+}
+
+/** Requirement of one sequence without top-level alternation. */
+function sequenceRequirement(src: string, depth: number): Requirement | null {
+  let best: Requirement | null = null;
   let run = '';
   const flush = (): void => {
-    if (run) runs.push(run);
+    if (run) best = better(best, runRequirement(run));
     run = '';
   };
   let i = 0;
   while (i < src.length) {
     const c = src[i];
     let lit: string | null = null;
+    let group: string | null = null;
     let next = i + 1;
-    if (c === '|') return null;
-    if (c === '(') next = skipGroup(src, i);
-    else if (c === '[') next = skipClass(src, i);
+    if (c === '(') {
+      next = skipGroup(src, i);
+      group = src.slice(i, next);
+    } else if (c === '[') next = skipClass(src, i);
     else if (c === '\\') {
-      lit = escapedLiteral(src, i);
       next = i + escapeLength(src, i);
+      lit = next === i + 2 && !/[A-Za-z0-9]/.test(src[i + 1] ?? 'a') ? src[i + 1] : null;
     } else if (!'.^$'.includes(c)) lit = c;
     const q = quantifierAt(src, next);
     if (lit !== null && (q === null || !q.optional)) run += lit;
     if (lit === null || q !== null) flush();
+    if (group !== null && (q === null || !q.optional) && depth < 8) {
+      const body = groupBody(group);
+      if (body !== null) best = better(best, alternationRequirement(body, depth + 1));
+    }
     i = next + (q?.len ?? 0);
   }
   flush();
-  return runs;
+  return best;
 }
 
-/** The longest literal every match of this regex must contain, or null if none is known. */
-export function requiredLiteral(re: RegExp): string | null {
+function alternationRequirement(src: string, depth: number): Requirement | null {
+  const parts = branches(src);
+  if (parts.length === 1) return sequenceRequirement(src, depth);
+  const all = new Set<string>();
+  for (const part of parts) {
+    const req = sequenceRequirement(part, depth);
+    if (req === null) return null;
+    for (const lit of req) all.add(lit);
+  }
+  return [...all];
+}
+
+/** Literals of which every match of this regex contains at least one, or null if none is known. */
+export function requiredLiteralSet(re: RegExp): string[] | null {
   if (re.flags.includes('i')) return null;
-  const runs = literalRuns(re.source);
-  if (runs === null) return null;
-  let best = '';
-  // A run spanning `[]` may span the cut-out date (`[2024-01-05 03:12:44]` -> `[]`): use its pieces.
-  for (const piece of runs.flatMap((r) => r.split('[]'))) if (piece.length > best.length) best = piece;
-  return best.length >= MIN_LITERAL ? best : null;
+  const req = alternationRequirement(re.source, 0);
+  return req === null ? null : [...req];
 }
 
-/** One literal per regex; null as soon as any regex has none (the pre-filter would be unsafe). */
+/** The union over all regexes; null as soon as one regex has no requirement (pre-filter unsafe). */
 export function requiredLiterals(regexes: readonly RegExp[]): string[] | null {
   const out = new Set<string>();
   for (const re of regexes) {
-    const lit = requiredLiteral(re);
-    if (lit === null) return null;
-    out.add(lit);
+    const set = requiredLiteralSet(re);
+    if (set === null) return null;
+    for (const lit of set) out.add(lit);
   }
   return [...out];
 }

@@ -1,0 +1,221 @@
+/**
+ * fail2ban's choice of date template for a line (DateDetector.matchTime): the last template first,
+ * in its last span; else all templates, preferring matches near the line start; "bubble up" reorder.
+ * A memo skips the regex when the text it would read is the same as on the previous line.
+ */
+import type { DateTemplate } from './date-pattern.js';
+
+interface Entry {
+  readonly t: DateTemplate;
+  hits: number; // times chosen
+  found: number; // times its regex matched (fail2ban's template.hits)
+  lastUsed: number;
+  distance: number;
+}
+
+interface Edge {
+  pos: number;
+  before: number; // char codes, -1 = none
+  at: number;
+}
+
+/**
+ * The last regex result and the exact text it depended on: the matched text m[0] at m.index, plus
+ * the character before it (word-boundary tests) or, for lookbehind templates, the whole line head.
+ */
+interface Memo {
+  entry: Entry | null;
+  m: RegExpExecArray | null;
+  truncated: boolean; // searched in [from, to) of the line, else the whole line (anchored template)
+  from: number;
+  to: number;
+  head: string | null; // line[0, m.index) when a lookbehind may read it, else null
+  before: number; // char code before m.index
+  after: number; // whole-line search: char code right after the match
+}
+
+const FAR = 0x7fffffff;
+const UNUSED_TIME = 300;
+const WORD_END_SRC = '(?=\\b|\\W|$)';
+
+const code = (s: string, i: number): number => (i >= 0 && i < s.length ? s.charCodeAt(i) : -1);
+/** Python `s[i]` (negative counts from the end). */
+const pyIndex = (s: string, i: number): number => code(s, i < 0 ? s.length + i : i);
+
+function isAlnum(c: number): boolean {
+  if (c < 0) return false;
+  if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+  return /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
+}
+
+const weightOf = (e: Entry): number => (e.hits * e.t.weight) / Math.max(1, e.distance);
+
+interface MemoRules {
+  /** Whole-line results may be reused only for `^` templates whose only lookahead is the final one. */
+  readonly wholeLine: boolean;
+  /** A lookbehind may read anything before the span: compare from the line start. */
+  readonly lookbehind: boolean;
+}
+
+function memoRules(t: DateTemplate): MemoRules {
+  const src = t.regex.source;
+  const body = src.endsWith(WORD_END_SRC) ? src.slice(0, -WORD_END_SRC.length) : src;
+  return { wholeLine: src.startsWith('^') && !/\(\?[=!]/.test(body), lookbehind: /\(\?<[=!]/.test(src) };
+}
+
+export class DateMatcher {
+  readonly #entries: Entry[];
+  readonly #rules: Map<DateTemplate, MemoRules>;
+  #lastIdx = FAR;
+  #firstUnused = 0;
+  readonly #lastPos: Edge = { pos: 1, before: -1, at: -1 };
+  readonly #lastEnd: Edge = { pos: FAR, before: -1, at: -1 };
+  readonly #memo: Memo = { entry: null, m: null, truncated: false, from: 0, to: 0, head: null, before: -1, after: -1 };
+  /** The template of the last successful match(). */
+  template: DateTemplate | null = null;
+
+  constructor(templates: readonly DateTemplate[]) {
+    this.#entries = templates.map((t) => ({ t, hits: 0, found: 0, lastUsed: 0, distance: FAR }));
+    this.#rules = new Map(templates.map((t) => [t, memoRules(t)]));
+  }
+
+  get names(): readonly string[] {
+    return this.#entries.map((e) => e.t.name);
+  }
+
+  /** fail2ban's matchTime: the winning regex match (group 1 = date text) or null. */
+  match(line: string, now: number): RegExpExecArray | null {
+    const entries = this.#entries;
+    let best: RegExpExecArray | null = null;
+    let bestIdx = -1;
+    let skip = FAR;
+    if (this.#lastIdx < entries.length) {
+      const idx = this.#lastIdx;
+      const e = entries[idx];
+      const truncated = !e.t.lineAnchored && this.#sameSurroundings(line);
+      if (!truncated) skip = idx;
+      const m = truncated ? this.#search(e, line, this.#lastPos.pos, this.#lastEnd.pos) : this.#search(e, line, 0, -1);
+      if (m !== null) {
+        const end = m.index + m[0].length;
+        const same = m.index === this.#lastPos.pos && end === this.#lastEnd.pos;
+        if (entries.length === 1 || e.t.lineAnchored || same) return this.#record(idx, m, line, now);
+        best = m;
+        bestIdx = idx;
+      }
+    }
+    for (let i = 0; i < entries.length; i++) {
+      if (i === skip) continue;
+      const e = entries[i];
+      const m = this.#search(e, line, 0, -1);
+      if (m === null) continue;
+      const distance = m.index;
+      if (i + 1 >= entries.length || e.t.lineAnchored) return this.#record(i, m, line, now);
+      if (distance === 0 && e.hits > 0 && entries[i + 1].found === 0) return this.#record(i, m, line, now);
+      if (distance > e.distance || distance > this.#lastPos.pos) {
+        if (best === null || distance < best.index) {
+          best = m;
+          bestIdx = i;
+        }
+        continue;
+      }
+      return this.#record(i, m, line, now);
+    }
+    return best === null ? null : this.#record(bestIdx, best, line, now);
+  }
+
+  /** fail2ban searches only the last span when the characters around it look the same. */
+  #sameSurroundings(line: string): boolean {
+    const lp = this.#lastPos;
+    const le = this.#lastEnd;
+    const left = code(line, lp.pos - 1) === lp.before || (code(line, lp.pos) === lp.at && !isAlnum(lp.at));
+    return left && (code(line, le.pos) === le.at || (code(line, le.pos - 1) === le.before && !isAlnum(le.before)));
+  }
+
+  /** Python `search(line, from, to)`; `to` = -1 for the whole line. Uses the memo when exact. */
+  #search(e: Entry, line: string, from: number, to: number): RegExpExecArray | null {
+    const need = e.t.requiredChar;
+    if (need !== null && line.indexOf(need, from) < 0) return null;
+    let m = this.#fromMemo(e, line, from, to);
+    if (m === undefined) {
+      const re = e.t.regex;
+      re.lastIndex = from;
+      m = re.exec(to >= 0 && to < line.length ? line.slice(0, to) : line);
+      this.#remember(e, m, line, from, to);
+    }
+    if (m !== null) e.found++;
+    return m;
+  }
+
+  /** The previous result when this search reads exactly the same text; undefined if unknown. */
+  #fromMemo(e: Entry, line: string, from: number, to: number): RegExpExecArray | null | undefined {
+    const memo = this.#memo;
+    const m = memo.m;
+    if (memo.entry !== e || m === null || memo.truncated !== to >= 0) return undefined;
+    if (memo.truncated && (memo.from !== from || memo.to !== to)) return undefined;
+    if (!line.startsWith(m[0], m.index) || code(line, m.index - 1) !== memo.before) return undefined;
+    if (memo.head !== null && !line.startsWith(memo.head)) return undefined;
+    if (memo.truncated) return m;
+    if (code(line, m.index + m[0].length) !== memo.after) return undefined;
+    const re = e.t.regex; // same text: confirm the match still ends at the same place
+    re.lastIndex = 0;
+    return re.test(line) && re.lastIndex === m.index + m[0].length ? m : undefined;
+  }
+
+  /** Remembers a result; a truncated search is only reused when it filled [from, to) exactly. */
+  #remember(e: Entry, m: RegExpExecArray | null, line: string, from: number, to: number): void {
+    const memo = this.#memo;
+    memo.entry = null;
+    if (m === null) return;
+    const truncated = to >= 0;
+    const rules = this.#rules.get(e.t) as MemoRules;
+    if (truncated ? m.index !== from || m.index + m[0].length !== to : !rules.wholeLine) return;
+    memo.head = rules.lookbehind && m.index > 0 ? line.slice(0, m.index) : null;
+    memo.before = code(line, m.index - 1);
+    memo.after = code(line, m.index + m[0].length);
+    memo.entry = e;
+    memo.m = m;
+    memo.truncated = truncated;
+    memo.from = from;
+    memo.to = to;
+  }
+
+  #record(idx: number, m: RegExpExecArray, line: string, now: number): RegExpExecArray {
+    const e = this.#entries[idx];
+    const start = m.index;
+    const end = start + m[0].length;
+    e.hits++;
+    e.lastUsed = now;
+    e.distance = start;
+    if (this.#firstUnused === idx) this.#firstUnused++;
+    const lp = this.#lastPos;
+    lp.pos = start;
+    lp.before = code(line, start - 1);
+    lp.at = code(line, start);
+    const le = this.#lastEnd;
+    le.pos = end;
+    le.before = pyIndex(line, end - 1);
+    le.at = code(line, end);
+    this.#lastIdx = idx !== 0 && idx !== this.#lastIdx ? this.#reorder(idx) : idx;
+    this.template = e.t;
+    return m;
+  }
+
+  /** fail2ban's "bubble up": move a template forward when it outweighs (or outlived) the target. */
+  #reorder(num: number): number {
+    const list = this.#entries;
+    const e = list[num];
+    const untime = e.lastUsed - UNUSED_TIME;
+    const weight = weightOf(e);
+    let pos = this.#firstUnused < num ? this.#firstUnused : num >> 1;
+    const movable = (): boolean => weight > weightOf(list[pos]) || untime > list[pos].lastUsed;
+    if (!movable()) {
+      if (pos === num - 1) return num;
+      pos = num - 1;
+      if (!movable()) return num;
+    }
+    list.splice(num, 1);
+    list.splice(pos, 0, e);
+    while (this.#firstUnused < list.length && list[this.#firstUnused].hits) this.#firstUnused++;
+    return pos;
+  }
+}
