@@ -108,13 +108,13 @@ export class FilterRun {
     let kind: LineKind;
     let failures: readonly Failure[] = found.failures;
     let reason = found.reason;
-    if (charged !== null && wasIncomplete) {
+    if (wasIncomplete) {
       kind = 'suspicious';
       failures = NO_FAILURES;
       reason = 'follows an incomplete line (possible forged newline)';
     } else if (charged !== null) kind = 'match';
     else kind = found.ignored || failures.length > 0 ? 'ignored' : 'missed';
-    const regex = charged !== null ? (kind === 'match' ? charged.regex : found.regexes[0]) : null;
+    const regex = kind === 'match' && charged !== null ? charged.regex : null;
     return { kind, time: date, dateTemplate: template, failures, regex, allRegex: found.regexes, reason };
   }
 

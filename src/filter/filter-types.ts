@@ -32,7 +32,7 @@ export interface LineResult {
   readonly dateTemplate: string | null;
   /** Failures produced by this line (several in multi-line mode, or none). */
   readonly failures: readonly Failure[];
-  /** Index of the failregex that matched this line (first wins), or null. */
+  /** Index of the failregex that charged this line (first wins), or null (also for suspicious lines). */
   readonly regex: number | null;
   /** Every failregex index that matched (only filled when the filter checks all regexes). */
   readonly allRegex: readonly number[];
