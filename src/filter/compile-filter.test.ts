@@ -99,3 +99,22 @@ test('offers literals for the pre-filter when every regex has one', () => {
   const f = compileFilter(def({ failregex: [entry('auth failure from <ADDR>'), entry('bad password for \\S+ from <ADDR>')] }), opts);
   assert.deepEqual(new Set(f.requiredLiterals), new Set(['auth failure from ', 'bad password for ']));
 });
+
+test('with lineshapespan, lines within the span of an incomplete line are suspicious until a dateless fragment', () => {
+  const f = compileFilter(def({
+    failregex: [entry(`^ Registration from '[^']*' failed for '<ADDR>' - Wrong password$`)],
+    lineshapes: [entry(`^ Registration from ' => ^ Registration from '[^\\n]*' failed for '[^']*' - [^']+$`)],
+    options: { lineshapespan: '300' },
+  }), opts);
+  const fake = `2024-01-05 03:12:44 Registration from '<sip:x@y>' failed for '192.0.2.250' - Wrong password`;
+  assert.equal(f.processLine(`2024-01-05 03:12:44 Registration from '<sip:100`, NOW).kind, 'missed');
+  assert.equal(f.suspectOpen, true);
+  assert.equal(f.processLine(fake, NOW).kind, 'suspicious');
+  assert.equal(f.processLine(fake, NOW).kind, 'suspicious');
+  f.skipLine(80);
+  assert.equal(f.processLine(fake, NOW).kind, 'match', 'the span is used up');
+  f.processLine(`2024-01-05 03:12:44 Registration from '<sip:100`, NOW);
+  assert.equal(f.processLine(`@x>' failed for '192.0.2.9' - Wrong password`, NOW).kind, 'suspicious');
+  assert.equal(f.suspectOpen, false, 'a line without a date is the rest of the cut message');
+  assert.equal(f.processLine(fake, NOW).kind, 'match');
+});

@@ -24,6 +24,17 @@ function parseUseDns(value: string | null | undefined, fallback: UseDns): UseDns
   throw new FilterError('ERR_FILTER_REGEX', 'usedns', value ?? '', `usedns must be yes, warn, no or raw`);
 }
 
+/** `lineshapespan` (warden): how far after an incomplete line's start lines stay suspect. */
+function parseSpan(def: FilterDefinition): number {
+  const raw = def.options.lineshapespan;
+  if (raw === undefined || raw.trim() === '') return 0;
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < 0) {
+    throw new FilterError('ERR_FILTER_REGEX', def.name, raw, 'lineshapespan must be a whole number of characters');
+  }
+  return n;
+}
+
 function compileParts(def: FilterDefinition, opts: CompileOptions): FilterParts {
   const usedns = parseUseDns(opts.usedns ?? def.usedns, 'no');
   const ctx: RegexContext = { filter: def.name, usedns, multiline: def.maxlines > 1 };
@@ -49,6 +60,7 @@ function compileParts(def: FilterDefinition, opts: CompileOptions): FilterParts 
     }),
     checkAllRegex: opts.checkAllRegex ?? false,
     maxLineLength: opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH,
+    shapeSpan: parseSpan(def),
   };
 }
 
@@ -70,6 +82,9 @@ export function compileFilter(def: FilterDefinition, opts: CompileOptions = {}):
     maxlines: parts.maxlines,
     requiredLiterals: literalsFor(parts),
     processLine: (line: string, now: number, lineOpts?: { time?: number }): LineResult => run.processLine(line, now, lineOpts),
-    skipLine: (): void => run.skipLine(),
+    skipLine: (length?: number): void => run.skipLine(length),
+    get suspectOpen(): boolean {
+      return run.suspectOpen;
+    },
   };
 }

@@ -27,7 +27,10 @@ export interface CompiledRegex {
   readonly translated: TranslatedRegex;
   readonly groupNames: readonly string[];
   readonly hasFailureId: boolean;
-  /** Literals one of which every match contains (null if unknown): cheap indexOf before the regex. */
+  /**
+   * Literals one of which every match contains: cheap indexOf before the regex. Null if unknown, and
+   * for regexes anchored on a literal first character (`^Registration`): those fail faster alone.
+   */
   readonly literals: readonly string[] | null;
   /** `skiplinesN` groups, in order. */
   readonly skipGroups: readonly string[];
@@ -61,11 +64,17 @@ export function compileRegex(original: string, ctx: RegexContext): CompiledRegex
     translated,
     groupNames,
     hasFailureId: groupNames.some((g) => FAILURE_ID_GROUPS.includes(g)),
-    literals: requiredLiteralSet(re),
+    literals: failsAtFirstChar(re) ? null : requiredLiteralSet(re),
     skipGroups: groupNames.filter((g) => /^skiplines\d+$/.test(g)).sort(),
     altGroups: complexGroups(groupNames, 'alt_'),
     tupleGroups: complexGroups(groupNames, 'tuple_'),
   };
+}
+
+/** `^` then a plain, unquantified character: a non-matching text fails on its first character. */
+function failsAtFirstChar(re: RegExp): boolean {
+  const src = re.source;
+  return !re.multiline && src[0] === '^' && src.length > 2 && !'([\\.^$|)?*+{'.includes(src[1]) && !'?*+{'.includes(src[2]);
 }
 
 function complexGroups(names: readonly string[], prefix: string): (readonly [string, string])[] {

@@ -133,3 +133,20 @@ test('repeated stamps reuse the last result; a changed stamp is parsed again', (
   assert.equal(syslog.detect('Jan 23 21:59:59 host x', SUITE_NOW)?.end, 15);
   assert.equal(syslog.detect('Jan 23 21:59:59 2005 host x', SUITE_NOW)?.end, 20);
 });
+
+test('a stream of advancing stamps is read right across day, month and year ends', () => {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const iso = detector({ defaultTimezone: 'UTC', datepattern: '{^LN-BEG}' });
+  const syslog = detector({ defaultTimezone: 'UTC' });
+  let t = utc('2004-12-30T23:59:00');
+  for (let i = 0; i < 3000; i++) {
+    t += [0, 1, 1, 7, 59, 3599, 86399][i % 7];
+    const d = new Date(t * 1000);
+    const [y, mo, da, h, mi, se] = [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
+    const a = `[${y}-${pad(mo + 1)}-${pad(da)} ${pad(h)}:${pad(mi)}:${pad(se)}] NOTICE[${i}] x`;
+    assert.equal(iso.detect(a, SUITE_NOW)?.time, t, a);
+    const b = `${months[mo]} ${String(da).padStart(2, ' ')} ${pad(h)}:${pad(mi)}:${pad(se)} ${y} host x`;
+    assert.equal(syslog.detect(b, SUITE_NOW)?.time, t, b);
+  }
+});

@@ -6,7 +6,10 @@ import { parseTimeZone } from '../core/timezone.js';
 import { DateMatcher } from './date-matcher.js';
 import type { DateTemplate } from './date-pattern.js';
 import { templatesFor } from './date-templates.js';
-import { stampToTime, type StampInfo, type StampZones } from './strptime.js';
+import { readNumber, type StampShape } from './date-shape.js';
+import {
+  finishStamp, newStampParts, readStamp, setNumericField, stampToTime, type StampInfo, type StampZones,
+} from './strptime.js';
 import { exYearRegex } from './strptime-fields.js';
 import { resolveLogTimezone } from './strptime-zones.js';
 
@@ -56,6 +59,10 @@ class Detector implements DateDetector {
   #cacheText = '';
   #cacheTime = NaN;
   #cacheNow = NaN; // NaN when the time did not depend on now
+  // fields of the match a StampShape was learnt from, and a record to change its digits in
+  #shapeOf: RegExpExecArray | null = null;
+  readonly #shapeParts = newStampParts();
+  readonly #parts = newStampParts();
 
   constructor(templates: readonly DateTemplate[], zones: StampZones) {
     this.#matcher = new DateMatcher(templates);
@@ -98,12 +105,24 @@ class Detector implements DateDetector {
       return this.#cacheTime;
     }
     this.#info.nowDependent = false;
-    const time = this.#computeTime(t, m, now);
+    const shape = this.#matcher.reshaped;
+    const time = shape === null ? this.#computeTime(t, m, now) : this.#reshapedTime(t, m, shape, line, now);
     this.#cacheTemplate = t;
-    this.#cacheText = t.groupTail ? (m[1] as string) : line.slice(this.#start, this.#end);
+    this.#cacheText = t.groupTail && shape === null ? (m[1] as string) : line.slice(this.#start, this.#end);
     this.#cacheTime = time;
     this.#cacheNow = this.#info.nowDependent ? now : NaN;
     return time;
+  }
+
+  /** `m` has the positions but older digits: take the other fields from it, the digits from `line`. */
+  #reshapedTime(t: DateTemplate, m: RegExpExecArray, shape: StampShape, line: string, now: number): number {
+    if (this.#shapeOf !== m) {
+      if (!readStamp(m, t.layout, this.#shapeParts)) return NaN;
+      this.#shapeOf = m;
+    }
+    const p = Object.assign(this.#parts, this.#shapeParts);
+    for (const f of shape.numeric) setNumericField(p, f.key, readNumber(line, f.from, f.to));
+    return finishStamp(p, this.#zones, now, this.#info);
   }
 
   #computeTime(t: DateTemplate, m: RegExpExecArray, now: number): number {

@@ -4,6 +4,7 @@
  * A memo skips the regex when the text it would read is the same as on the previous line.
  */
 import type { DateTemplate } from './date-pattern.js';
+import { learnShape, sameShape, type StampShape } from './date-shape.js';
 
 interface Entry {
   readonly t: DateTemplate;
@@ -32,6 +33,9 @@ interface Memo {
   head: string | null; // line[0, m.index) when a lookbehind may read it, else null
   before: number; // char code before m.index
   after: number; // whole-line search: char code right after the match
+  shape: StampShape | null; // learnt lazily: where digits may differ
+  shapeLearnt: boolean;
+  text: string; // the matched text on the last line that reused this result
 }
 
 const FAR = 0x7fffffff;
@@ -70,9 +74,16 @@ export class DateMatcher {
   #firstUnused = 0;
   readonly #lastPos: Edge = { pos: 1, before: -1, at: -1 };
   readonly #lastEnd: Edge = { pos: FAR, before: -1, at: -1 };
-  readonly #memo: Memo = { entry: null, m: null, truncated: false, from: 0, to: 0, head: null, before: -1, after: -1 };
+  readonly #memo: Memo = {
+    entry: null, m: null, truncated: false, from: 0, to: 0, head: null, before: -1, after: -1, shape: null, shapeLearnt: false, text: '',
+  };
   /** The template of the last successful match(). */
   template: DateTemplate | null = null;
+  /**
+   * Set when match() returned the previous match object for a stamp whose digits changed: the
+   * positions are right, the captured values are not; read them with `shape`.
+   */
+  reshaped: StampShape | null = null;
 
   constructor(templates: readonly DateTemplate[]) {
     this.#entries = templates.map((t) => ({ t, hits: 0, found: 0, lastUsed: 0, distance: FAR }));
@@ -85,6 +96,7 @@ export class DateMatcher {
 
   /** fail2ban's matchTime: the winning regex match (group 1 = date text) or null. */
   match(line: string, now: number): RegExpExecArray | null {
+    this.reshaped = null;
     const entries = this.#entries;
     let best: RegExpExecArray | null = null;
     let bestIdx = -1;
@@ -146,19 +158,37 @@ export class DateMatcher {
     return m;
   }
 
-  /** The previous result when this search reads exactly the same text; undefined if unknown. */
+  /**
+   * The previous result when this search reads the same text, or the same text with other digits in
+   * its numeric fields (confirmed by the sticky regex); undefined when the regex must run.
+   */
   #fromMemo(e: Entry, line: string, from: number, to: number): RegExpExecArray | null | undefined {
     const memo = this.#memo;
     const m = memo.m;
     if (memo.entry !== e || m === null || memo.truncated !== to >= 0) return undefined;
     if (memo.truncated && (memo.from !== from || memo.to !== to)) return undefined;
-    if (!line.startsWith(m[0], m.index) || code(line, m.index - 1) !== memo.before) return undefined;
-    if (memo.head !== null && !line.startsWith(memo.head)) return undefined;
-    if (memo.truncated) return m;
-    if (code(line, m.index + m[0].length) !== memo.after) return undefined;
-    const re = e.t.regex; // same text: confirm the match still ends at the same place
-    re.lastIndex = 0;
-    return re.test(line) && re.lastIndex === m.index + m[0].length ? m : undefined;
+    const start = m.index;
+    const end = start + m[0].length;
+    if (code(line, start - 1) !== memo.before || (memo.head !== null && !line.startsWith(memo.head))) return undefined;
+    const same = line.startsWith(memo.text, start);
+    if (!same && !this.#sameShape(memo, m, line)) return undefined;
+    const original = memo.text === m[0] && (same || line.startsWith(m[0], start));
+    if (original && memo.truncated) return m; // the same text up to `to`: the same result
+    if (!memo.truncated && code(line, end) !== memo.after) return undefined;
+    const sticky = e.t.sticky; // confirm the match still spans [start, end)
+    sticky.lastIndex = start;
+    if (!sticky.test(memo.truncated ? line.slice(0, to) : line) || sticky.lastIndex !== end) return undefined;
+    if (!same) memo.text = line.slice(start, end);
+    if (!original) this.reshaped = memo.shape;
+    return m;
+  }
+
+  #sameShape(memo: Memo, m: RegExpExecArray, line: string): boolean {
+    if (!memo.shapeLearnt) {
+      memo.shape = learnShape((memo.entry as Entry).t, m);
+      memo.shapeLearnt = true;
+    }
+    return memo.shape !== null && sameShape(memo.shape, line, m.index);
   }
 
   /** Remembers a result; a truncated search is only reused when it filled [from, to) exactly. */
@@ -172,6 +202,9 @@ export class DateMatcher {
     memo.head = rules.lookbehind && m.index > 0 ? line.slice(0, m.index) : null;
     memo.before = code(line, m.index - 1);
     memo.after = code(line, m.index + m[0].length);
+    memo.shape = null;
+    memo.shapeLearnt = false;
+    memo.text = m[0];
     memo.entry = e;
     memo.m = m;
     memo.truncated = truncated;

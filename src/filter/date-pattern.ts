@@ -15,11 +15,13 @@ export interface DateTemplate {
   readonly kind: TemplateKind;
   /** Compiled with `g` (searches start at lastIndex); group 1 is the date text. */
   readonly regex: RegExp;
+  /** The same regex, sticky and without captures' indices: cheap "does it match right here?". */
+  readonly sticky: RegExp;
   /** Anchored at line start or end: the detector never searches it inside a span. */
   readonly lineAnchored: boolean;
   /** Line-start copies of the default templates weigh 100, everything else 1. */
   readonly weight: number;
-  /** Group 1 ends with the match (else `regex` has the `d` flag for its indices). */
+  /** Group 1 ends with the match (else, and for strptime templates, `regex` has the `d` flag). */
   readonly groupTail: boolean;
   /** Which group holds which strptime field, in order of appearance (later ones win). */
   readonly layout: StampLayout;
@@ -98,8 +100,11 @@ export function compileTemplate(spec: TemplateSpec): DateTemplate {
   const flags = translated.flags;
   const groupTail = groupOneIsTail(source);
   let regex: RegExp;
+  let sticky: RegExp;
   try {
-    regex = new RegExp(source, `g${flags}${groupTail ? '' : 'd'}`);
+    // strptime templates keep indices: they locate the numeric fields for StampShape
+    regex = new RegExp(source, `g${flags}${groupTail && spec.kind !== 'strptime' ? '' : 'd'}`);
+    sticky = new RegExp(source, `y${flags}`);
   } catch (e) {
     throw new WardenError('ERR_DATE_PATTERN', `date template ${JSON.stringify(spec.bound.name)}: invalid regex (${(e as Error).message}).`, { cause: e });
   }
@@ -107,6 +112,7 @@ export function compileTemplate(spec: TemplateSpec): DateTemplate {
     name: spec.bound.name,
     kind: spec.kind,
     regex,
+    sticky,
     lineAnchored: spec.bound.lineAnchored,
     weight: spec.weight ?? 1,
     groupTail,

@@ -23,6 +23,8 @@ export interface FilterParts {
   readonly detector: DateDetector;
   readonly checkAllRegex: boolean;
   readonly maxLineLength: number;
+  /** Characters after the start of an incomplete line within which later lines are still suspect. */
+  readonly shapeSpan: number;
 }
 
 /** A log line split around its date text: the regexes see pre + post. */
@@ -81,23 +83,37 @@ export class FilterRun {
   #buffer: TupleLine[] = [];
   #lastDate: number | null = null;
   #lastTimeText = '';
-  #prevIncomplete = false;
+  /** Characters left in the suspect window opened by an incomplete line (<= 0: none open). */
+  #suspect = 0;
+  #suspectNext = false;
   readonly #mlfid = new MlfidCache<FailData>();
 
   constructor(parts: FilterParts) {
     this.#p = parts;
   }
 
-  skipLine(): void {
-    this.#prevIncomplete = false;
+  /** True while a forged-newline window is open: callers must not skip the next line. */
+  get suspectOpen(): boolean {
+    return this.#suspectNext || this.#suspect > 0;
+  }
+
+  /** A line the caller skipped (pre-filter): it still moves the suspect window on. */
+  skipLine(length = 0): void {
+    this.#suspectNext = false;
+    this.#suspect -= length + 1;
   }
 
   processLine(raw: string, now: number, opts?: { time?: number }): LineResult {
     const line = raw.length > this.#p.maxLineLength ? raw.slice(0, this.#p.maxLineLength) : raw;
-    const { tuple, date, template } = this.#splitDate(line, now, opts?.time);
+    const { tuple, date, template, dated } = this.#splitDate(line, now, opts?.time);
     const found = this.#findFailures(tuple, date, now);
-    const wasIncomplete = this.#prevIncomplete;
-    this.#prevIncomplete = found.shapeText !== null && this.#p.shapes.length > 0 && isIncomplete(this.#p.shapes, found.shapeText);
+    // Any line right after an incomplete one, and every line starting within `shapeSpan` characters
+    // of its start (one application message can hold many planted lines), is suspect, up to and
+    // including the first line without a date: the rest of the cut message.
+    const wasIncomplete = this.#suspectNext || this.#suspect > 0;
+    this.#suspect = dated ? this.#suspect - (raw.length + 1) : 0;
+    this.#suspectNext = found.shapeText !== null && this.#p.shapes.length > 0 && isIncomplete(this.#p.shapes, found.shapeText);
+    if (this.#suspectNext) this.#suspect = this.#p.shapeSpan - (raw.length + 1);
     let charged: Failure | null = null;
     for (const f of found.failures) {
       if (!f.nofail) {
@@ -124,19 +140,19 @@ export class FilterRun {
     if (knownTime !== undefined) {
       this.#lastDate = knownTime;
       this.#lastTimeText = '';
-      return { tuple: whole, date: knownTime, template: null };
+      return { tuple: whole, date: knownTime, template: null, dated: true };
     }
     const dm = this.#p.detector.detect(line, now);
     if (dm !== null && dm.end > dm.start) {
       const tuple = { pre: line.slice(0, dm.start), date: line.slice(dm.start, dm.end), post: line.slice(dm.end) };
       this.#lastDate = dm.time;
       this.#lastTimeText = tuple.date;
-      return { tuple, date: dm.time as number | null, template: dm.template as string | null };
+      return { tuple, date: dm.time as number | null, template: dm.template as string | null, dated: true };
     }
     const recent = this.#recentDate(now);
     const tuple = recent === null ? whole : { pre: '', date: this.#lastTimeText, post: line };
     // An empty date match means "date optional": fail2ban then falls back to now.
-    return { tuple, date: recent ?? (dm !== null ? now : null), template: dm?.template ?? null };
+    return { tuple, date: recent ?? (dm !== null ? now : null), template: dm?.template ?? null, dated: false };
   }
 
   #recentDate(now: number): number | null {

@@ -35,6 +35,14 @@ export interface Filter {
    * line's time when the source knows it (systemd journal): no date is parsed from the text then.
    */
   processLine(line: string, now: number, opts?: { time?: number }): LineResult;
-  /** Account for a line the caller skipped through `requiredLiterals` (keeps multi-line state right). */
-  skipLine(): void;
+  /**
+   * Account for a line the caller skipped through `requiredLiterals`; `length` (characters or bytes
+   * of the line) keeps the forged-newline window right (see `lineshapespan`).
+   */
+  skipLine(length?: number): void;
+  /**
+   * True while a forged-newline window is open (after an incomplete line, see `lineshapes` and
+   * `lineshapespan`): the caller must give the next line to processLine, not skip it.
+   */
+  readonly suspectOpen?: boolean;
 }

@@ -29,7 +29,8 @@ export interface StampInfo {
   nowDependent: boolean;
 }
 
-interface Parts {
+/** The fields of one stamp as numbers (-1 = absent). */
+export interface StampParts {
   year: number;
   month: number;
   day: number;
@@ -63,7 +64,7 @@ function hour12(value: string, ampm: string | undefined): number {
 }
 
 /** Reads one field into `p`; false when the value cannot be used (unknown zone name). */
-function readField(p: Parts, key: string, v: string, ampm: string | undefined): boolean {
+function readField(p: StampParts, key: string, v: string, ampm: string | undefined): boolean {
   switch (key) {
     case 'Y': p.year = num(v); break;
     case 'y': p.year = num(v) + 2000; break;
@@ -119,7 +120,7 @@ function julianFromWeek(year: number, week: number, weekday: number, mondayFirst
 }
 
 /** Wall-clock seconds (zone clock as if UTC) or NaN for an impossible date such as Feb 30. */
-function wallSeconds(p: Parts, year: number): number {
+function wallSeconds(p: StampParts, year: number): number {
   const { month, day, hour, minute, second } = p;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
   if (hour > 23 || minute > 59 || second > 59) return NaN;
@@ -127,7 +128,7 @@ function wallSeconds(p: Parts, year: number): number {
 }
 
 /** Completes month/day from %j or %U/%W, else from today; true when today was assumed. */
-function fillDate(p: Parts, nowWall: number): boolean {
+function fillDate(p: StampParts, nowWall: number): boolean {
   if (p.month !== NONE && p.day !== NONE) return false;
   if (p.julian === NONE && p.week !== NONE && p.weekday !== NONE) {
     p.julian = julianFromWeek(p.year, p.week, p.weekday, p.weekStartsMonday);
@@ -147,6 +148,39 @@ function fillDate(p: Parts, nowWall: number): boolean {
   return false;
 }
 
+/** An empty record to read a stamp into. */
+export function newStampParts(): StampParts {
+  return {
+    year: NONE, month: NONE, day: NONE, hour: 0, minute: 0, second: 0,
+    zoneMinutes: NO_ZONE, weekday: NONE, julian: NONE, week: NONE, weekStartsMonday: false,
+  };
+}
+
+/** Reads the captured fields of `m` into `p` (reset first); false when a value is unusable. */
+export function readStamp(m: ArrayLike<string | undefined>, layout: StampLayout, p: StampParts): boolean {
+  Object.assign(p, EMPTY);
+  const ampm = layout.ampmGroup < 0 ? undefined : m[layout.ampmGroup];
+  for (const f of layout.fields) {
+    const v = m[f.group];
+    if (v !== undefined && !readField(p, f.key, v, ampm)) return false;
+  }
+  return true;
+}
+
+/** Sets a numeric field read from digits elsewhere (the keys a StampShape may change). */
+export function setNumericField(p: StampParts, key: string, value: number): void {
+  switch (key) {
+    case 'Y': p.year = value; break;
+    case 'y': p.year = value + 2000; break;
+    case 'm': p.month = value; break;
+    case 'd': p.day = value; break;
+    case 'H': p.hour = value; break;
+    case 'M': p.minute = value; break;
+    case 'S': p.second = value; break;
+    default: break; // %f is not used
+  }
+}
+
 /**
  * Unix seconds for the fields captured in `m`, or NaN when they do not form a valid time. A zone in
  * the stamp wins over the logtimezone, which wins over the local zone. Missing year/date come from
@@ -154,12 +188,12 @@ function fillDate(p: Parts, nowWall: number): boolean {
  * (moved to UTC when its zone is known) with the local wall time of now.
  */
 export function stampToTime(m: ArrayLike<string | undefined>, layout: StampLayout, zones: StampZones, now: number, info: StampInfo): number {
-  const p = resetParts();
-  const ampm = layout.ampmGroup < 0 ? undefined : m[layout.ampmGroup];
-  for (const f of layout.fields) {
-    const v = m[f.group];
-    if (v !== undefined && !readField(p, f.key, v, ampm)) return NaN;
-  }
+  const p = scratch;
+  return readStamp(m, layout, p) ? finishStamp(p, zones, now, info) : NaN;
+}
+
+/** The time of a read stamp (see stampToTime); `p` is modified (inferred parts filled in). */
+export function finishStamp(p: StampParts, zones: StampZones, now: number, info: StampInfo): number {
   const zone = p.zoneMinutes !== NO_ZONE ? null : zones.log ?? zones.local;
   const assumeYear = p.year === NONE;
   info.nowDependent = assumeYear || p.month === NONE || p.day === NONE;
@@ -180,21 +214,9 @@ export function stampToTime(m: ArrayLike<string | undefined>, layout: StampLayou
 }
 
 /** The stamp's own offset when it has one, else the zone's rules. */
-function toUtc(p: Parts, zone: TimeZone | null, wall: number): number {
+function toUtc(p: StampParts, zone: TimeZone | null, wall: number): number {
   return zone === null ? wall - p.zoneMinutes * 60 : zone.toUtc(wall);
 }
 
-const scratch: Parts = {
-  year: NONE, month: NONE, day: NONE, hour: 0, minute: 0, second: 0,
-  zoneMinutes: NO_ZONE, weekday: NONE, julian: NONE, week: NONE, weekStartsMonday: false,
-};
-
-/** One reusable Parts record: conversions are synchronous and never nest. */
-function resetParts(): Parts {
-  const p = scratch;
-  p.year = p.month = p.day = p.weekday = p.julian = p.week = NONE;
-  p.hour = p.minute = p.second = 0;
-  p.zoneMinutes = NO_ZONE;
-  p.weekStartsMonday = false;
-  return p;
-}
+const EMPTY: Readonly<StampParts> = newStampParts();
+const scratch: StampParts = newStampParts();

@@ -32,6 +32,7 @@ function fakeEngine(calls: Call[], compiled: string[]): Engine {
       compiled.push(set);
       const filter = {
         name: def.name, failregex: def.failregex.map((r) => r.regex), ignoreregex: [], prefregex: null, maxlines: 1, requiredLiterals: null,
+      suspectOpen: false,
         skipLine() {},
         processLine(line: string, now: number, o?: { time?: number }): LineResult {
           calls.push({ set, line, now, time: o?.time });

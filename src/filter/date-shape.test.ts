@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { boundPattern, compileTemplate } from './date-pattern.js';
+import { learnShape, readNumber, sameShape } from './date-shape.js';
+import { exYearRegex } from './strptime-fields.js';
+
+function shapeOf(pattern: string, line: string) {
+  const t = compileTemplate({ bound: boundPattern(pattern, exYearRegex(2025)), kind: 'strptime' });
+  t.regex.lastIndex = 0;
+  const m = t.regex.exec(line);
+  assert.ok(m, line);
+  return learnShape(t, m);
+}
+
+test('numeric fields vary, separators and names must stay the same', () => {
+  const shape = shapeOf('{^LN-BEG}%b %d %H:%M:%S', '[Jan 23 21:59:59] x');
+  assert.ok(shape);
+  assert.deepEqual(shape.numeric.map((f) => [f.key, f.from, f.to]), [['d', 5, 7], ['H', 8, 10], ['M', 11, 13], ['S', 14, 16]]);
+  assert.equal(sameShape(shape, '[Jan 24 00:00:01] y', 0), true); // the match starts at the line start
+  assert.equal(sameShape(shape, '[Feb 23 21:59:59] x', 0), false);
+  assert.equal(sameShape(shape, '[Jan  3 21:59:59] x', 0), false); // " 3": another width
+  assert.equal(sameShape(shape, '[Jan 23-21:59:59] x', 0), false);
+  assert.equal(readNumber('[Jan  3 21', 5, 7), 3);
+});
+
+test('fields that touch each other or hold no plain digits are not reused', () => {
+  assert.equal(shapeOf('%Y%m%d %H:%M:%S', '20050123 21:59:59'), null);
+  assert.equal(shapeOf('%b %d', 'Jan 23')?.numeric.length, 1);
+  assert.equal(shapeOf('%b', 'Jan'), null);
+  const zoned = shapeOf('%Y-%m-%d %H:%M:%S %z', '2005-01-23 21:59:59 +0100');
+  assert.ok(zoned);
+  assert.equal(sameShape(zoned, '2005-01-23 21:59:58 +0100', 0), true);
+  assert.equal(sameShape(zoned, '2005-01-23 21:59:58 +0200', 0), false); // the zone is not a numeric field
+});

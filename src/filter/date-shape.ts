@@ -1,0 +1,82 @@
+/**
+ * The shape of a matched stamp: where its numeric fields are. A later stamp that differs only in
+ * those digits (same separators, same month name) is read without running the regex again.
+ */
+import type { DateTemplate } from './date-pattern.js';
+
+/** Fields whose digits may change between two stamps of the same shape. */
+const VARYING_KEYS = new Set(['Y', 'y', 'm', 'd', 'H', 'M', 'S', 'f']);
+
+export interface NumericField {
+  readonly key: string;
+  /** Span in the line (the same for every stamp of this shape). */
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface StampShape {
+  /** Sticky regex for the matched text with `\d` where a digit may differ. */
+  readonly pattern: RegExp;
+  readonly numeric: readonly NumericField[];
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** Digits only, after optional leading spaces (`%d` " 5", `%k` " 9"). */
+function digitsOnly(text: string, from: number, to: number): boolean {
+  let digits = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (c !== 32 || digits > 0) return false;
+  }
+  return digits > 0;
+}
+
+/**
+ * The shape of `m`, or null when it cannot be reused safely: no numeric field, or a numeric field
+ * that touches another field (then the regex could split changed digits differently).
+ */
+export function learnShape(t: DateTemplate, m: RegExpExecArray): StampShape | null {
+  const indices = m.indices;
+  if (t.kind !== 'strptime' || indices === undefined) return null;
+  const base = m.index;
+  const text = m[0];
+  const spans: [number, number][] = [];
+  const numeric: NumericField[] = [];
+  for (const f of t.layout.fields) {
+    const span = indices[f.group];
+    if (span === undefined) continue;
+    spans.push(span);
+    if (VARYING_KEYS.has(f.key) && digitsOnly(text, span[0] - base, span[1] - base)) {
+      numeric.push({ key: f.key, from: span[0], to: span[1] });
+    }
+  }
+  if (numeric.length === 0) return null;
+  for (const n of numeric) {
+    if (spans.some(([from, to]) => (from !== n.from || to !== n.to) && (to === n.from || from === n.to))) return null;
+  }
+  let source = '';
+  for (let i = 0; i < text.length; i++) {
+    const varying = isDigit(text.charCodeAt(i)) && numeric.some((n) => i + base >= n.from && i + base < n.to);
+    source += varying ? '\\d' : text[i].replace(/[\\^$.*+?()[\]{}|/-]/, '\\$&');
+  }
+  return { pattern: new RegExp(source, 'y'), numeric };
+}
+
+/** True when `line` holds, at `start`, the learnt text with possibly other digits in the numeric fields. */
+export function sameShape(shape: StampShape, line: string, start: number): boolean {
+  const re = shape.pattern;
+  re.lastIndex = start;
+  return re.test(line);
+}
+
+/** The number in line[from, to) (spaces skipped). */
+export function readNumber(line: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = line.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) n = n * 10 + c;
+  }
+  return n;
+}
