@@ -8,7 +8,7 @@ import type { DateTemplate } from './date-pattern.js';
 import { templatesFor } from './date-templates.js';
 import { readNumber, type StampShape } from './date-shape.js';
 import {
-  finishStamp, newStampParts, readStamp, setNumericField, stampToTime, type StampInfo, type StampZones,
+  copyStampParts, finishStamp, newStampParts, readStamp, setNumericField, stampToTime, type StampInfo, type StampZones,
 } from './strptime.js';
 import { exYearRegex } from './strptime-fields.js';
 import { resolveLogTimezone } from './strptime-zones.js';
@@ -59,10 +59,13 @@ class Detector implements DateDetector {
   #cacheText = '';
   #cacheTime = NaN;
   #cacheNow = NaN; // NaN when the time did not depend on now
-  // fields of the match a StampShape was learnt from, and a record to change its digits in
+  // same-shape stamps: the fields of the match the shape belongs to, the last numbers read, their time
   #shapeOf: RegExpExecArray | null = null;
   readonly #shapeParts = newStampParts();
   readonly #parts = newStampParts();
+  readonly #numbers: number[] = [];
+  #numbersTime = NaN;
+  #numbersNow = NaN; // NaN when the time did not depend on now
 
   constructor(templates: readonly DateTemplate[], zones: StampZones) {
     this.#matcher = new DateMatcher(templates);
@@ -99,30 +102,48 @@ class Detector implements DateDetector {
   }
 
   #convert(t: DateTemplate, m: RegExpExecArray, line: string, now: number): number {
+    const shape = this.#matcher.reshaped;
+    if (shape !== null) return this.#reshapedTime(t, m, shape, line, now);
     const len = this.#end - this.#start;
     if (t === this.#cacheTemplate && this.#cacheText.length === len && line.startsWith(this.#cacheText, this.#start)
       && (Number.isNaN(this.#cacheNow) || this.#cacheNow === now)) {
       return this.#cacheTime;
     }
     this.#info.nowDependent = false;
-    const shape = this.#matcher.reshaped;
-    const time = shape === null ? this.#computeTime(t, m, now) : this.#reshapedTime(t, m, shape, line, now);
+    const time = this.#computeTime(t, m, now);
     this.#cacheTemplate = t;
-    this.#cacheText = t.groupTail && shape === null ? (m[1] as string) : line.slice(this.#start, this.#end);
+    this.#cacheText = t.groupTail ? (m[1] as string) : line.slice(this.#start, this.#end);
     this.#cacheTime = time;
     this.#cacheNow = this.#info.nowDependent ? now : NaN;
     return time;
   }
 
-  /** `m` has the positions but older digits: take the other fields from it, the digits from `line`. */
+  /** `m` has the positions but maybe older digits: other fields from `m`, the numbers from `line`. */
   #reshapedTime(t: DateTemplate, m: RegExpExecArray, shape: StampShape, line: string, now: number): number {
+    const numbers = this.#numbers;
+    let changed = false;
     if (this.#shapeOf !== m) {
       if (!readStamp(m, t.layout, this.#shapeParts)) return NaN;
       this.#shapeOf = m;
+      numbers.length = 0;
+      changed = true;
     }
-    const p = Object.assign(this.#parts, this.#shapeParts);
-    for (const f of shape.numeric) setNumericField(p, f.key, readNumber(line, f.from, f.to));
-    return finishStamp(p, this.#zones, now, this.#info);
+    const fields = shape.numeric;
+    for (let i = 0; i < fields.length; i++) {
+      const v = readNumber(line, fields[i].from, fields[i].to);
+      if (numbers[i] !== v) {
+        numbers[i] = v;
+        changed = true;
+      }
+    }
+    if (!changed && (Number.isNaN(this.#numbersNow) || this.#numbersNow === now)) return this.#numbersTime;
+    const p = copyStampParts(this.#shapeParts, this.#parts);
+    for (let i = 0; i < fields.length; i++) setNumericField(p, fields[i].key, numbers[i]);
+    this.#info.nowDependent = false;
+    const time = finishStamp(p, this.#zones, now, this.#info);
+    this.#numbersTime = time;
+    this.#numbersNow = this.#info.nowDependent ? now : NaN;
+    return time;
   }
 
   #computeTime(t: DateTemplate, m: RegExpExecArray, now: number): number {

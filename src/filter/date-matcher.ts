@@ -1,7 +1,7 @@
 /**
  * fail2ban's choice of date template for a line (DateDetector.matchTime): the last template first,
  * in its last span; else all templates, preferring matches near the line start; "bubble up" reorder.
- * A memo skips the regex when the text it would read is the same as on the previous line.
+ * A memo reuses the last match when the line holds the same stamp, or one with only other digits.
  */
 import type { DateTemplate } from './date-pattern.js';
 import { learnShape, sameShape, type StampShape } from './date-shape.js';
@@ -21,8 +21,8 @@ interface Edge {
 }
 
 /**
- * The last regex result and the exact text it depended on: the matched text m[0] at m.index, plus
- * the character before it (word-boundary tests) or, for lookbehind templates, the whole line head.
+ * The last regex result and the text it depended on: m[0] at m.index (or its shape: other digits
+ * allowed in numeric fields), the characters around it, and for lookbehind templates the line head.
  */
 interface Memo {
   entry: Entry | null;
@@ -35,7 +35,6 @@ interface Memo {
   after: number; // whole-line search: char code right after the match
   shape: StampShape | null; // learnt lazily: where digits may differ
   shapeLearnt: boolean;
-  text: string; // the matched text on the last line that reused this result
 }
 
 const FAR = 0x7fffffff;
@@ -75,15 +74,17 @@ export class DateMatcher {
   readonly #lastPos: Edge = { pos: 1, before: -1, at: -1 };
   readonly #lastEnd: Edge = { pos: FAR, before: -1, at: -1 };
   readonly #memo: Memo = {
-    entry: null, m: null, truncated: false, from: 0, to: 0, head: null, before: -1, after: -1, shape: null, shapeLearnt: false, text: '',
+    entry: null, m: null, truncated: false, from: 0, to: 0, head: null, before: -1, after: -1, shape: null, shapeLearnt: false,
   };
   /** The template of the last successful match(). */
   template: DateTemplate | null = null;
   /**
-   * Set when match() returned the previous match object for a stamp whose digits changed: the
-   * positions are right, the captured values are not; read them with `shape`.
+   * Set when match() returned an earlier match object for a stamp of the same shape: the positions
+   * are right, the captured digits may be stale; read them from the line with `shape`.
    */
   reshaped: StampShape | null = null;
+  #memoHit: RegExpExecArray | null = null; // what #fromMemo returned on this line, with its shape
+  #memoShape: StampShape | null = null;
 
   constructor(templates: readonly DateTemplate[]) {
     this.#entries = templates.map((t) => ({ t, hits: 0, found: 0, lastUsed: 0, distance: FAR }));
@@ -96,7 +97,7 @@ export class DateMatcher {
 
   /** fail2ban's matchTime: the winning regex match (group 1 = date text) or null. */
   match(line: string, now: number): RegExpExecArray | null {
-    this.reshaped = null;
+    this.#memoHit = null;
     const entries = this.#entries;
     let best: RegExpExecArray | null = null;
     let bestIdx = -1;
@@ -132,7 +133,9 @@ export class DateMatcher {
       }
       return this.#record(i, m, line, now);
     }
-    return best === null ? null : this.#record(bestIdx, best, line, now);
+    if (best !== null) return this.#record(bestIdx, best, line, now);
+    this.reshaped = null;
+    return null;
   }
 
   /** fail2ban searches only the last span when the characters around it look the same. */
@@ -170,25 +173,24 @@ export class DateMatcher {
     const start = m.index;
     const end = start + m[0].length;
     if (code(line, start - 1) !== memo.before || (memo.head !== null && !line.startsWith(memo.head))) return undefined;
-    const same = line.startsWith(memo.text, start);
-    if (!same && !this.#sameShape(memo, m, line)) return undefined;
-    const original = memo.text === m[0] && (same || line.startsWith(m[0], start));
-    if (original && memo.truncated) return m; // the same text up to `to`: the same result
+    const shape = this.#shapeOf(memo, m);
+    if (shape === null ? !line.startsWith(m[0], start) : !sameShape(shape, line, start)) return undefined;
+    if (shape === null && memo.truncated) return m; // the same text up to `to`: the same result
     if (!memo.truncated && code(line, end) !== memo.after) return undefined;
     const sticky = e.t.sticky; // confirm the match still spans [start, end)
     sticky.lastIndex = start;
     if (!sticky.test(memo.truncated ? line.slice(0, to) : line) || sticky.lastIndex !== end) return undefined;
-    if (!same) memo.text = line.slice(start, end);
-    if (!original) this.reshaped = memo.shape;
+    this.#memoHit = m;
+    this.#memoShape = shape;
     return m;
   }
 
-  #sameShape(memo: Memo, m: RegExpExecArray, line: string): boolean {
+  #shapeOf(memo: Memo, m: RegExpExecArray): StampShape | null {
     if (!memo.shapeLearnt) {
       memo.shape = learnShape((memo.entry as Entry).t, m);
       memo.shapeLearnt = true;
     }
-    return memo.shape !== null && sameShape(memo.shape, line, m.index);
+    return memo.shape;
   }
 
   /** Remembers a result; a truncated search is only reused when it filled [from, to) exactly. */
@@ -204,7 +206,6 @@ export class DateMatcher {
     memo.after = code(line, m.index + m[0].length);
     memo.shape = null;
     memo.shapeLearnt = false;
-    memo.text = m[0];
     memo.entry = e;
     memo.m = m;
     memo.truncated = truncated;
@@ -230,6 +231,7 @@ export class DateMatcher {
     le.at = code(line, end);
     this.#lastIdx = idx !== 0 && idx !== this.#lastIdx ? this.#reorder(idx) : idx;
     this.template = e.t;
+    this.reshaped = m === this.#memoHit ? this.#memoShape : null;
     return m;
   }
 
