@@ -37,9 +37,11 @@ function parseSpan(def: FilterDefinition): number {
 
 function compileParts(def: FilterDefinition, opts: CompileOptions): FilterParts {
   const usedns = parseUseDns(opts.usedns ?? def.usedns, 'no');
-  const ctx: RegexContext = { filter: def.name, usedns, multiline: def.maxlines > 1 };
+  // As in fail2ban, only failregex is compiled in multi-line mode; prefregex and ignoreregex are not.
+  const ctx: RegexContext = { filter: def.name, usedns, multiline: false };
+  const failCtx: RegexContext = { ...ctx, multiline: def.maxlines > 1 };
   const prefregex = def.prefregex ? compileRegex(def.prefregex.regex, ctx) : null;
-  const failregex = def.failregex.map((e) => compileRegex(e.regex, ctx));
+  const failregex = def.failregex.map((e) => compileRegex(e.regex, failCtx));
   for (const fr of failregex) {
     if (!fr.hasFailureId && !prefregex?.hasFailureId) {
       throw new FilterError('ERR_FILTER_NO_FAILURE_ID', def.name, fr.original, 'no failure-id group (<HOST>, <ADDR>, <F-ID>, ...)');

@@ -32,13 +32,9 @@ export function pyLower(cp: number): number {
   return single(String.fromCodePoint(cp).toLowerCase()) ?? cp;
 }
 
-function simpleUpper(cp: number): number {
-  return single(String.fromCodePoint(cp).toUpperCase()) ?? cp;
-}
-
 function caseTables(): CaseTables {
   if (tables !== null) return tables;
-  const byUpper = new Map<number, number[]>();
+  const byUpper = new Map<string, number[]>();
   const cased: number[] = [];
   for (let cp = 0; cp <= LAST_CASED; cp++) {
     if (cp >= 0xd800 && cp <= 0xdfff) continue;
@@ -46,8 +42,9 @@ function caseTables(): CaseTables {
     if (lower !== cp) {
       cased.push(cp);
     } else {
-      const upper = simpleUpper(cp);
-      if (upper !== cp) pushTo(byUpper, upper, cp);
+      const char = String.fromCodePoint(cp);
+      const upper = char.toUpperCase(); // full mapping, as Python's table is built from str.upper()
+      if (upper !== char) pushTo(byUpper, upper, cp);
     }
   }
   const fixes = new Map<number, number[]>();
@@ -59,7 +56,7 @@ function caseTables(): CaseTables {
   return tables;
 }
 
-function pushTo(map: Map<number, number[]>, key: number, value: number): void {
+function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);

@@ -5,24 +5,15 @@
 import {
   INF,
   PyRegexSyntaxError,
-  UnsupportedRegexError,
   type Alternation,
-  type Fold,
   type GroupInfo,
   type Node,
   type ParsedPattern,
 } from './py-regex-ast.js';
 import { readEscape, type Cursor } from './py-regex-escape.js';
+import { applyGlobalFlags, applyScopedFlags, FLAG_LETTERS, foldOf, parseFlagLetters, type Flags } from './py-regex-flags.js';
 import { readSet } from './py-regex-parse-set.js';
 import { patternWidth } from './py-regex-width.js';
-
-export interface Flags {
-  readonly i: boolean;
-  readonly m: boolean;
-  readonly s: boolean;
-  readonly a: boolean;
-  readonly u: boolean;
-}
 
 interface Ctx extends Cursor {
   flags: Flags;
@@ -33,16 +24,10 @@ interface Ctx extends Cursor {
   readonly forwardConds: { group: number; pos: number }[];
 }
 
-const FLAG_LETTERS = 'iLmsxatu';
 /** Python's `re.MAXREPEAT`; counts at or above it overflow. */
 const MAXREPEAT = 4294967295;
 /** fail2ban (failregex.py) turns `((?i)x)` and `(?:(?i)x)` into `(?i:x)` before compiling. */
 const F2B_LOCAL_FLAGS = /\((?:\?:)?\(\?([a-z]+)\)/y;
-
-export function foldOf(flags: Flags): Fold {
-  if (!flags.i) return 'none';
-  return flags.a ? 'ascii' : 'unicode';
-}
 
 /** Parses `src` as Python would compile it with `re.MULTILINE` when `multiline` is set. */
 export function parsePyRegex(src: string, multiline: boolean): ParsedPattern {
@@ -171,7 +156,7 @@ function parseParen(ctx: Ctx, flags: Flags, atStart: boolean): Node | null | 'gl
   const f2b = F2B_LOCAL_FLAGS.exec(ctx.src);
   if (f2b !== null) {
     ctx.pos = pos + f2b[0].length;
-    const scoped = applyScopedFlags(flags, parseFlagLetters(f2b[1], null, pos), pos);
+    const scoped = applyScopedFlags(flags, parseFlagLetters(f2b[1], null, pos));
     return { kind: 'group', pos, group: null, body: groupBody(ctx, scoped, pos) };
   }
   ctx.pos++;
@@ -291,11 +276,6 @@ function conditional(ctx: Ctx, flags: Flags, pos: number): Node {
   return { kind: 'cond', pos, group, yes, no };
 }
 
-interface FlagChange {
-  readonly add: string;
-  readonly del: string;
-}
-
 /** `(?aiLmsux)` (global, only at the very start) or `(?aiLmsux-imsx:...)` (scoped). */
 function inlineFlags(ctx: Ctx, flags: Flags, pos: number, atStart: boolean): Node | 'global' {
   const m = /^([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])?/.exec(ctx.src.slice(ctx.pos - 1)) as RegExpExecArray;
@@ -308,45 +288,5 @@ function inlineFlags(ctx: Ctx, flags: Flags, pos: number, atStart: boolean): Nod
     ctx.flags = applyGlobalFlags(ctx.flags, change.add, pos);
     return 'global';
   }
-  return { kind: 'group', pos, group: null, body: groupBody(ctx, applyScopedFlags(flags, change, pos), pos) };
-}
-
-function parseFlagLetters(add: string, del: string | null, pos: number): FlagChange {
-  for (const c of add + (del ?? '')) {
-    if (!FLAG_LETTERS.includes(c)) throw new PyRegexSyntaxError('unknown flag', pos);
-  }
-  if (add.includes('L')) throw new PyRegexSyntaxError("bad inline flags: cannot use 'L' flag with a str pattern", pos);
-  if (add.includes('x') && !(del ?? '').includes('x')) throw new UnsupportedRegexError('(?x)', pos, 'verbose mode is not supported');
-  if (add.includes('t')) throw new UnsupportedRegexError('(?t)', pos, 'template mode is not supported');
-  if (add.includes('a') && add.includes('u')) throw new PyRegexSyntaxError("bad inline flags: flags 'a', 'u' and 'L' are incompatible", pos);
-  if (del !== null) {
-    if (del === '') throw new PyRegexSyntaxError('missing flag', pos);
-    if (/[auL]/.test(del)) throw new PyRegexSyntaxError("bad inline flags: cannot turn off flags 'a', 'u' and 'L'", pos);
-    if ([...add].some((c) => del.includes(c))) throw new PyRegexSyntaxError('bad inline flags: flag turned on and off', pos);
-  }
-  return { add, del: del ?? '' };
-}
-
-function applyGlobalFlags(flags: Flags, add: string, pos: number): Flags {
-  const next = {
-    i: flags.i || add.includes('i'),
-    m: flags.m || add.includes('m'),
-    s: flags.s || add.includes('s'),
-    a: flags.a || add.includes('a'),
-    u: flags.u || add.includes('u'),
-  };
-  if (next.a && next.u) throw new PyRegexSyntaxError('ASCII and UNICODE flags are incompatible', pos);
-  return next;
-}
-
-function applyScopedFlags(flags: Flags, change: FlagChange, _pos: number): Flags {
-  const set = (c: 'i' | 'm' | 's', on: boolean): boolean => (change.add.includes(c) ? true : change.del.includes(c) ? false : on);
-  const typeChange = /[au]/.test(change.add);
-  return {
-    i: set('i', flags.i),
-    m: set('m', flags.m),
-    s: set('s', flags.s),
-    a: typeChange ? change.add.includes('a') : flags.a,
-    u: typeChange ? change.add.includes('u') : flags.u,
-  };
+  return { kind: 'group', pos, group: null, body: groupBody(ctx, applyScopedFlags(flags, change), pos) };
 }

@@ -49,6 +49,8 @@ const CASES: readonly Case[] = [
   { name: "(?i) set range", pattern: "(?i)[a-c]+", texts: [["AbCd", { at: 0, text: "AbC" }]] },
   { name: "(?i) negated set", pattern: "(?i)[^a-c]+", texts: [["ABCxyz", { at: 3, text: "xyz" }]] },
   { name: "(?i) non-ASCII letters", pattern: "(?i)\\u00e9t\\u00e9", texts: [["\u00c9T\u00c9", { at: 0, text: "\u00c9T\u00c9" }]] },
+  { name: "(?i) letters with the same full uppercase", pattern: "(?i)\u0390\ufb05", texts: [["\u1fd3\ufb06", { at: 0, text: "\u1fd3\ufb06" }]] },
+  { name: "(?i) Greek set with symbols", pattern: "(?i)[\\u03b8\\u03c3]+", texts: [["\u03d1\u03f4\u03c2\u03a3", { at: 0, text: "\u03d1\u03f4\u03c2\u03a3" }]] },
   { name: "\\A and \\Z", pattern: "\\Aa\\Z", texts: [["a", { at: 0, text: "a" }], ["a\n", null], ["ba", null]] },
   { name: "$ matches before a final newline", pattern: "a$", texts: [["a\n", { at: 0, text: "a" }], ["a\n\n", null], ["a", { at: 0, text: "a" }]] },
   { name: "$ with MULTILINE matches before any newline", pattern: "a$", multiline: true, texts: [["a\nb", { at: 0, text: "a" }], ["ba\r\n", null]] },
@@ -119,6 +121,7 @@ const CASES: readonly Case[] = [
   { name: "courier-style key=value loop", pattern: "FAILED, (?:(?!ip=)(?:user=(?P<user>[^,]*)|\\w+=[^,]*), )*ip=\\[(?P<ip>[^\\]]*)\\]", texts: [["FAILED, user=bob, ip=[1.2.3.4]", { at: 0, text: "FAILED, user=bob, ip=[1.2.3.4]", groups: { "user": "bob", "ip": "1.2.3.4" } }], ["FAILED, method=x, user=al, a=b, c=d, e=f, g=h, ip=[::1]", { at: 0, text: "FAILED, method=x, user=al, a=b, c=d, e=f, g=h, ip=[::1]", groups: { "user": "al", "ip": "::1" } }], ["FAILED, a=b, ip=[x]", { at: 0, text: "FAILED, a=b, ip=[x]", groups: { "user": null, "ip": "x" } }]] },
   { name: "empty iteration with a clear exit", pattern: "\\[(?:[^\\]\\\"]*|\\\"[^\\\"]*\\\")*\\]", texts: [["[a\"b]c\"]", { at: 0, text: "[a\"b]c\"]" }], ["[abc]", { at: 0, text: "[abc]" }], ["[\"]\"]", { at: 0, text: "[\"]\"]" }]] },
   { name: "empty iterations in a loop of a greedy body", pattern: "(?:a*)*b", texts: [["aab", { at: 0, text: "aab" }]] },
+
 ];
 
 function search(pattern: string, text: string, multiline: boolean): Found | null {

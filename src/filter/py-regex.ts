@@ -42,10 +42,16 @@ interface Origin {
   readonly depth: number;
 }
 
-const origins = new WeakMap<TranslatedRegex, Origin>();
-const deeper = new WeakMap<TranslatedRegex, { readonly t: TranslatedRegex; readonly re: RegExp }>();
+/** By JS source (so copies of a TranslatedRegex still work): how to translate it again, deeper. */
+const origins = new Map<string, Origin>();
+const deeper = new Map<string, { readonly t: TranslatedRegex; readonly re: RegExp }>();
 
 /**
+ * Python semantics kept: `$` is "end or before a final \n" (MULTILINE `^`/`$` know only `\n`), `.`
+ * excludes only `\n`, `\d \w \s \b` are Python's Unicode classes (`(?a)`: ASCII), `(?i)` uses
+ * Python's case folding written out as sets, `{,n}`, a literal `{`, `\Z`, conditionals, atomic groups,
+ * possessive quantifiers, a group's last value in a loop, and fail2ban's `((?i)x)` -> `(?i:x)`.
+ * Unnamed groups become non-capturing unless a back-reference uses them.
  * @throws PyRegexSyntaxError (ERR_FILTER_REGEX) for patterns Python rejects,
  *         UnsupportedRegexError (ERR_FILTER_UNSUPPORTED) for constructs JS cannot mirror.
  */
@@ -64,7 +70,7 @@ function build(origin: Origin): TranslatedRegex {
     groupAliases[group.name] = emitted.aliases.get(group.index) ?? [];
   }
   const t: TranslatedRegex = { source: emitted.source, flags: 'u', groupNames, groupAliases, loopTails: emitted.loopTails };
-  if (emitted.loopTails.length > 0) origins.set(t, origin);
+  if (emitted.loopTails.length > 0) origins.set(t.source, origin);
   return t;
 }
 
@@ -81,7 +87,7 @@ export function pyGroupDict(match: RegExpExecArray, t: TranslatedRegex): Record<
   const groups = match.groups ?? {};
   if (t.loopTails.some((name) => (groups[name] ?? '') !== '')) {
     const again = rerunDeeper(match, t);
-    if (again !== null) return pyGroupDict(again.match, again.t);
+    return pyGroupDict(again.match, again.t);
   }
   const out: Record<string, string | undefined> = {};
   for (const name of t.groupNames) {
@@ -93,16 +99,17 @@ export function pyGroupDict(match: RegExpExecArray, t: TranslatedRegex): Record<
 }
 
 /** The same match found again (same start, same order of attempts) with loops unrolled further. */
-function rerunDeeper(match: RegExpExecArray, t: TranslatedRegex): { match: RegExpExecArray; t: TranslatedRegex } | null {
-  let next = deeper.get(t);
-  const origin = origins.get(t);
-  if (next === undefined && origin !== undefined) {
+function rerunDeeper(match: RegExpExecArray, t: TranslatedRegex): { match: RegExpExecArray; t: TranslatedRegex } {
+  let next = deeper.get(t.source);
+  if (next === undefined) {
+    const origin = origins.get(t.source);
+    if (origin === undefined) throw new Error('pyGroupDict: unknown translation (not made by translatePyRegex)');
     const nt = build({ ...origin, depth: origin.depth * 4 });
     next = { t: nt, re: new RegExp(nt.source, 'uy') };
-    deeper.set(t, next);
+    deeper.set(t.source, next);
   }
-  if (next === undefined) return null;
   next.re.lastIndex = match.index;
   const again = next.re.exec(match.input);
-  return again === null ? null : { match: again, t: next.t };
+  if (again === null) throw new Error('pyGroupDict: deeper translation lost the match');
+  return { match: again, t: next.t };
 }

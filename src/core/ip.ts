@@ -1,0 +1,214 @@
+/**
+ * IP address literals as fail2ban accepts them (inet_pton rules: no `300.1.2.3`, no `01.2.3.4`),
+ * normalised (brackets and an unambiguous port dropped, `::ffff:a.b.c.d` unmapped, IPv6 printed
+ * as glibc's inet_ntop does, i.e. RFC 5952), plus CIDR parsing and membership for ignoreip.
+ */
+
+export interface IpLiteral {
+  readonly ip: string;
+  readonly family: 4 | 6;
+}
+
+export interface Cidr {
+  readonly family: 4 | 6;
+  /** Prefix length: 0-32 or 0-128. */
+  readonly prefix: number;
+  /** Network address as 16-bit words (2 for IPv4, 8 for IPv6), host bits cleared. */
+  readonly words: readonly number[];
+}
+
+const DOT = 46;
+const COLON = 58;
+
+/**
+ * Validates and normalises an IP literal: `1.2.3.4`, `[2001:db8::1]`, `1.2.3.4:5060`,
+ * `[::1]:5060`, `::ffff:1.2.3.4` (-> `1.2.3.4`). Returns null for anything else, including names.
+ */
+export function parseIpLiteral(text: string): IpLiteral | null {
+  let s = text;
+  if (s.charCodeAt(0) === 91 /* [ */) {
+    const close = s.indexOf(']');
+    if (close < 0 || (close !== s.length - 1 && !isPortSuffix(s, close + 1))) return null;
+    s = s.slice(1, close);
+  }
+  const v4 = ipv4Value(s, 0, s.length);
+  if (v4 >= 0) return { ip: s === text ? text : s, family: 4 };
+  const colon = s.indexOf(':');
+  if (colon > 0 && s.indexOf(':', colon + 1) < 0 && isPortSuffix(s, colon)) {
+    const withPort = ipv4Value(s, 0, colon);
+    if (withPort >= 0) return { ip: s.slice(0, colon), family: 4 };
+  }
+  if (!parseIpv6(s)) return null;
+  if (isV4Mapped(WORDS)) return { ip: v4Text(WORDS[6], WORDS[7]), family: 4 };
+  return { ip: formatIpv6(WORDS), family: 6 };
+}
+
+/** `:` followed by 1-5 digits up to the end. */
+function isPortSuffix(s: string, at: number): boolean {
+  const digits = s.length - at - 1;
+  if (s.charCodeAt(at) !== COLON || digits < 1 || digits > 5) return false;
+  for (let k = at + 1; k < s.length; k++) if (!isDigit(s.charCodeAt(k))) return false;
+  return true;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Dotted quad in s[from, to) as an unsigned 32-bit value, or -1. Leading zeros are invalid. */
+function ipv4Value(s: string, from: number, to: number): number {
+  let value = 0;
+  let parts = 0;
+  let k = from;
+  while (parts < 4) {
+    const start = k;
+    let part = 0;
+    while (k < to && isDigit(s.charCodeAt(k)) && k - start < 3) part = part * 10 + s.charCodeAt(k++) - 48;
+    const len = k - start;
+    if (len === 0 || part > 255 || (len > 1 && s.charCodeAt(start) === 48)) return -1;
+    value = value * 256 + part;
+    parts++;
+    if (parts < 4) {
+      if (s.charCodeAt(k) !== DOT) return -1;
+      k++;
+    }
+  }
+  return k === to ? value : -1;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Scratch words for the address being parsed (parsing is synchronous, so one buffer is enough). */
+const WORDS = new Uint16Array(8);
+
+/** inet_pton(AF_INET6) into WORDS: 8 groups, one optional `::`, optional dotted-quad tail. */
+function parseIpv6(s: string): boolean {
+  const end = s.length;
+  let count = 0;
+  let gap = -1;
+  let k = 0;
+  if (s.charCodeAt(0) === COLON) {
+    if (s.charCodeAt(1) !== COLON) return false;
+    gap = 0;
+    k = 2;
+    if (k === end) return fillGap(count, gap);
+  }
+  for (;;) {
+    if (count === 8) return false;
+    const start = k;
+    let word = 0;
+    let digit: number;
+    while (k < end && k - start < 4 && (digit = hexDigit(s.charCodeAt(k))) >= 0) {
+      word = word * 16 + digit;
+      k++;
+    }
+    if (k === start) return false;
+    if (s.charCodeAt(k) === DOT) {
+      const v4 = ipv4Value(s, start, end);
+      if (v4 < 0 || count > 6) return false;
+      WORDS[count++] = Math.floor(v4 / 65536);
+      WORDS[count++] = v4 % 65536;
+      return fillGap(count, gap);
+    }
+    WORDS[count++] = word;
+    if (k === end) return fillGap(count, gap);
+    if (s.charCodeAt(k) !== COLON) return false;
+    k++;
+    if (s.charCodeAt(k) === COLON) {
+      if (gap >= 0) return false;
+      gap = count;
+      k++;
+      if (k === end) return fillGap(count, gap);
+    } else if (k === end) return false;
+  }
+}
+
+/** Moves the groups after `::` to the end and zeroes the gap; checks the group count. */
+function fillGap(count: number, gap: number): boolean {
+  if (gap < 0) return count === 8;
+  const missing = 8 - count;
+  if (missing < 1) return false;
+  WORDS.copyWithin(gap + missing, gap, count);
+  WORDS.fill(0, gap, gap + missing);
+  return true;
+}
+
+function isV4Mapped(w: Uint16Array): boolean {
+  return w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0 && w[5] === 0xffff;
+}
+
+function v4Text(hi: number, lo: number): string {
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
+
+/** RFC 5952 as glibc's inet_ntop prints it (also `::a.b.c.d` for IPv4-compatible addresses). */
+function formatIpv6(w: Uint16Array): string {
+  let bestAt = -1;
+  let bestLen = 1;
+  for (let k = 0; k < 8; ) {
+    let len = 0;
+    while (k + len < 8 && w[k + len] === 0) len++;
+    if (len > bestLen) [bestAt, bestLen] = [k, len];
+    k += len + 1;
+  }
+  if (bestAt === 0 && bestLen === 6) return `::${v4Text(w[6], w[7])}`;
+  let out = '';
+  for (let k = 0; k < 8; k++) {
+    if (k === bestAt) {
+      out += '::';
+      k += bestLen - 1;
+    } else out += (out === '' || out.endsWith(':') ? '' : ':') + w[k].toString(16);
+  }
+  return out;
+}
+
+/** 16-bit words of a normalised literal. */
+function wordsOf(lit: IpLiteral): number[] {
+  if (lit.family === 6 && parseIpv6(lit.ip)) return Array.from(WORDS);
+  const v = ipv4Value(lit.ip, 0, lit.ip.length);
+  return [Math.floor(v / 65536), v % 65536];
+}
+
+/**
+ * `1.2.3.0/24`, `2001:db8::/32`, `1.2.3.0/255.255.255.0` (contiguous masks only) or a single
+ * address (`/32`, `/128`). Host bits are cleared. `::ffff:a.b.c.d` counts as IPv4. Null when invalid.
+ */
+export function parseCidr(text: string): Cidr | null {
+  const slash = text.indexOf('/');
+  const lit = parseIpLiteral(slash < 0 ? text : text.slice(0, slash));
+  if (lit === null) return null;
+  const max = lit.family === 4 ? 32 : 128;
+  const prefix = slash < 0 ? max : prefixOf(text.slice(slash + 1), lit.family);
+  if (prefix === null || prefix > max) return null;
+  const words = wordsOf(lit).map((word, k) => word & maskWord(prefix, k));
+  return { family: lit.family, prefix, words };
+}
+
+function prefixOf(text: string, family: 4 | 6): number | null {
+  if (/^[0-9]{1,3}$/.test(text)) return Number(text);
+  const mask = parseIpLiteral(text);
+  if (mask === null || mask.family !== family) return null;
+  const bits = wordsOf(mask)
+    .map((w) => w.toString(2).padStart(16, '0'))
+    .join('');
+  const prefix = bits.indexOf('0') < 0 ? bits.length : bits.indexOf('0');
+  return bits.slice(prefix).includes('1') ? null : prefix;
+}
+
+function maskWord(prefix: number, index: number): number {
+  const bits = Math.min(16, Math.max(0, prefix - index * 16));
+  return bits === 0 ? 0 : (0xffff << (16 - bits)) & 0xffff;
+}
+
+/** Is the address (a literal or normalised text) inside the network? Families must match. */
+export function ipInCidr(ip: IpLiteral | string, cidr: Cidr): boolean {
+  const lit = typeof ip === 'string' ? parseIpLiteral(ip) : ip;
+  if (lit === null || lit.family !== cidr.family) return false;
+  const words = wordsOf(lit);
+  return words.every((word, k) => (word & maskWord(cidr.prefix, k)) === cidr.words[k]);
+}
