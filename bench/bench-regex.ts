@@ -81,7 +81,7 @@ function emptyLog(): string {
 /** `warden regex` prints `N matched` and an elapsed time; read them when present (best effort). */
 function wardenSummary(stdout: string): { matched: number | null; seconds: number | null } {
   const matched = /(\d+) matched/.exec(stdout);
-  const elapsed = /(?:processed in|elapsed|in)\s*:?\s*(\d+(?:\.\d+)?)\s*(?:s|sec|seconds)\b/i.exec(stdout);
+  const elapsed = /(?:processed in|elapsed)\s*:?\s*(\d+(?:\.\d+)?)\s*(?:s|sec|seconds)\b/i.exec(stdout);
   return { matched: matched === null ? null : Number(matched[1]), seconds: elapsed === null ? null : Number(elapsed[1]) };
 }
 
