@@ -32,3 +32,19 @@ export interface FilterDefinition {
   /** Every resolved option of [Init] and [Definition] (after jail/CLI options), for tags and display. */
   readonly options: Readonly<Record<string, string>>;
 }
+
+/** A definition with nothing but what `fields` gives (a one-regex filter, tests). */
+export function filterDefinition(fields: Partial<FilterDefinition> & Pick<FilterDefinition, 'name' | 'file'>): FilterDefinition {
+  return {
+    prefregex: null,
+    failregex: [],
+    ignoreregex: [],
+    datepattern: null,
+    maxlines: 1,
+    journalmatch: [],
+    usedns: null,
+    lineshapes: [],
+    options: {},
+    ...fields,
+  };
+}

@@ -1,26 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FilterDefinition } from '../config/filter-definition.js';
+import { filterDefinition, type FilterDefinition } from '../config/filter-definition.js';
 import { compileFilter } from './compile-filter.js';
 
 const place = { file: 'test.conf', line: 1 };
 const entry = (regex: string) => ({ regex, place });
 
 function def(over: Partial<FilterDefinition>): FilterDefinition {
-  return {
-    name: 'test',
-    file: 'test.conf',
-    prefregex: null,
-    failregex: [],
-    ignoreregex: [],
-    datepattern: null,
-    maxlines: 1,
-    journalmatch: [],
-    usedns: null,
-    lineshapes: [],
-    options: {},
-    ...over,
-  };
+  return filterDefinition({ name: 'test', file: 'test.conf', ...over });
 }
 
 const NOW = Date.UTC(2024, 0, 10) / 1000;

@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { FilterDefinition, RegexEntry } from '../../config/filter-definition.js';
+import { filterDefinition, type FilterDefinition, type RegexEntry } from '../../config/filter-definition.js';
 import { loadFilter } from '../../config/load-filter.js';
 import { ConfigError, type ConfigPlace } from '../../core/errors.js';
 
@@ -62,19 +62,7 @@ function regexEntries(regexes: readonly string[]): RegexEntry[] {
 
 /** A one-regex filter built from the command line. */
 export function regexDefinition(failregex: string): FilterDefinition {
-  return {
-    name: 'command-line',
-    file: COMMAND_LINE.file,
-    prefregex: null,
-    failregex: regexEntries([failregex]),
-    ignoreregex: [],
-    datepattern: null,
-    maxlines: 1,
-    journalmatch: [],
-    usedns: null,
-    lineshapes: [],
-    options: {},
-  };
+  return filterDefinition({ name: 'command-line', file: COMMAND_LINE.file, failregex: regexEntries([failregex]) });
 }
 
 function load(confDir: string, ref: string, source: string): ResolvedFilter {
