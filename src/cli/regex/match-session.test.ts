@@ -18,6 +18,7 @@ function fakeFilter(literals: string[] | null) {
     maxlines: 1,
     requiredLiterals: literals,
     skipLine: () => void skipped++,
+    suspectOpen: false,
     processLine(line: string, now: number): LineResult {
       seen.push(line);
       const base = { time: now, dateTemplate: 'T', failures: [], regex: null, allRegex: [] };

@@ -52,7 +52,8 @@ export class MatchSession implements LineSink {
     this.#config = config;
     this.#progress = progress;
     this.#lineNo = config.linesBefore;
-    this.#timedOutAt = config.timedOut[0] ?? -1;
+    while (this.#timedOutIndex < config.timedOut.length && config.timedOut[this.#timedOutIndex] <= config.linesBefore) this.#timedOutIndex++;
+    this.#timedOutAt = config.timedOut[this.#timedOutIndex] ?? -1;
     this.#stats = emptyStats(filter.failregex.length);
     this.#scanner = config.prefilter ? scannerFor(filter, decoder) : null;
   }
@@ -69,11 +70,28 @@ export class MatchSession implements LineSink {
       if (this.#config.json) this.#out.write(jsonUnprocessedLine(n));
       return;
     }
-    if (this.#scanner !== null && !this.#scanner.has(buf, start, end)) return this.#skipNoLiteral(n, buf, start, end);
+    if (this.#scanner !== null && !this.#scanner.has(buf, start, end) && !this.#filter.suspectOpen) return this.#skipNoLiteral(n, buf, start, end);
     const text = this.#decoder.decode(buf, start, end);
     const r = this.#filter.processLine(text, this.#config.now);
     if (this.#config.json) this.#out.write(jsonLine(n, r));
     else this.#tally(n, text, r);
+  }
+
+  /**
+   * A sink for lines before this session's first one (numbered from `first`): they go through the
+   * filter as in line() so its state (previous line, recent date) is right, but nothing is reported.
+   */
+  primer(first: number): LineSink {
+    let n = first - 1;
+    return { line: (buf, start, end) => this.#prime(++n, buf, start, end) };
+  }
+
+  #prime(n: number, buf: Buffer, start: number, end: number): void {
+    this.#progress[0] = n;
+    if (end === start || buf[start] === HASH) return;
+    if (this.#config.timedOut.includes(n)) return this.#filter.skipLine(end - start);
+    if (this.#scanner !== null && !this.#scanner.has(buf, start, end) && !this.#filter.suspectOpen) return this.#filter.skipLine(end - start);
+    this.#filter.processLine(this.#decoder.decode(buf, start, end), this.#config.now);
   }
 
   /** JSON text (UTF-8) produced since the last call, or null if none. */
@@ -90,7 +108,7 @@ export class MatchSession implements LineSink {
   }
 
   #skipNoLiteral(n: number, buf: Buffer, start: number, end: number): void {
-    this.#filter.skipLine();
+    this.#filter.skipLine(end - start);
     const s = this.#stats;
     s.lines++;
     s.missed++;
@@ -100,7 +118,7 @@ export class MatchSession implements LineSink {
 
   #skipTimedOut(n: number, buf: Buffer, start: number, end: number): void {
     this.#timedOutAt = this.#config.timedOut[++this.#timedOutIndex] ?? -1;
-    this.#filter.skipLine();
+    this.#filter.skipLine(end - start);
     if (this.#config.json) this.#out.write(jsonUnprocessedLine(n));
     const s = this.#stats;
     s.lines++;

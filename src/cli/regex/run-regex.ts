@@ -3,6 +3,7 @@
  * run the matching (worker with watchdog, or in-process for --line-timeout 0), print the report.
  */
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { FilterDefinition } from '../../config/filter-definition.js';
 import { WardenError, type ConfigError } from '../../core/errors.js';
@@ -13,10 +14,12 @@ import { EXIT_FAILURE, EXIT_OK } from '../usage-error.js';
 import { formatHeader, formatResults, type ReportOptions, type RunInfo } from './format-summary.js';
 import { createLineDecoder } from './line-decoder.js';
 import { classifyLogArg, describeLogInput, readLogChunks, type LogInput } from './log-input.js';
+import { linesIndependent, rangeCount, splitRanges } from './log-ranges.js';
 import type { MatchPlan, RunHooks } from './match-plan.js';
 import { createProgress } from './progress-bar.js';
 import type { RegexOptions } from './regex-options.js';
 import { filterSearchDirs, resolveFilter } from './resolve-filter.js';
+import { RangePipeline } from './range-pipeline.js';
 import { runInProcess } from './run-in-process.js';
 import type { ListLimits, RunStats } from './run-stats.js';
 import { WorkerPipeline } from './worker-pipeline.js';
@@ -93,8 +96,12 @@ async function match(filter: Filter, plan: MatchPlan, input: LogInput, opts: Reg
     warn: (message) => process.stderr.write(`warden: ${message}\n`),
   };
   const useWorker = opts.lineTimeout > 0;
-  const chunks = readLogChunks(input, useWorker);
+  const parts = useWorker && input.kind === 'file' && linesIndependent(plan.def) ? rangeCount(input.size, availableParallelism()) : 1;
   try {
+    if (parts > 1 && input.kind === 'file') {
+      return await new RangePipeline(plan, input.path, splitRanges(input.path, input.size, parts), hooks, opts.lineTimeout).run();
+    }
+    const chunks = readLogChunks(input, useWorker);
     if (useWorker) return await new WorkerPipeline(plan, chunks, hooks, opts.lineTimeout).run();
     return await runInProcess(filter, plan, chunks, hooks);
   } finally {
@@ -116,8 +123,6 @@ export async function runRegex(opts: RegexOptions): Promise<number> {
   };
   const filter = compile(def, compileOptions);
   if (filter === null) return EXIT_FAILURE;
-  const info = runInfo(def, filter, resolved.source, input, encoding, opts);
-  if (!opts.json) process.stdout.write(formatHeader(info));
   const session = {
     json: opts.json,
     now: opts.now,
@@ -128,7 +133,11 @@ export async function runRegex(opts: RegexOptions): Promise<number> {
     timedOut: [],
   };
   const started = performance.now();
-  const stats = await match(filter, { def, compile: compileOptions, encoding, session }, input, opts);
+  const matching = match(filter, { def, compile: compileOptions, encoding, session }, input, opts);
+  // The header is built while the workers start (the time zone lookup loads ICU, a few tens of ms).
+  const info = runInfo(def, filter, resolved.source, input, encoding, opts);
+  if (!opts.json) process.stdout.write(formatHeader(info));
+  const stats = await matching;
   const seconds = (performance.now() - started) / 1000;
   if (!opts.json) process.stdout.write(formatResults(info, stats, seconds, reportOptions(opts)));
   return EXIT_OK;

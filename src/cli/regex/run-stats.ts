@@ -88,3 +88,16 @@ export function mergeStats(into: RunStats, batch: RunStats, limits: ListLimits):
   appendUpTo(into.suspiciousLines, batch.suspiciousLines, limits.suspicious);
   for (const h of batch.hits) into.hits.push(h);
 }
+
+const shifted = (lines: readonly ListedLine[], by: number): ListedLine[] => lines.map((l) => ({ ...l, line: l.line + by }));
+
+/** Renumber a batch counted from another first line (a ranged worker numbers its lines from 1). */
+export function shiftLineNumbers(stats: RunStats, by: number): void {
+  if (by === 0) return;
+  stats.timedOut = stats.timedOut.map((n) => n + by);
+  stats.matchedLines = shifted(stats.matchedLines, by);
+  stats.missedLines = shifted(stats.missedLines, by);
+  stats.ignoredLines = shifted(stats.ignoredLines, by);
+  stats.suspiciousLines = shifted(stats.suspiciousLines, by);
+  stats.hits = stats.hits.map((h) => ({ ...h, line: h.line + by }));
+}

@@ -32,3 +32,16 @@ export const SLOT_POSTED = 1;
 /** 1 while a chunk is being processed, 0 while waiting for input. */
 export const SLOT_BUSY = 2;
 export const PROGRESS_SLOTS = 3;
+
+/** A ranged worker (range-worker.ts): matches the lines of one byte range of a log file. */
+export interface RangeInit extends MatchPlan {
+  readonly shared: SharedArrayBuffer;
+  readonly path: string;
+  /** First byte of the range (a line start). Lines before it are replayed, unreported, to prime the filter. */
+  readonly start: number;
+  /** End of the range (a line start), or -1 to read to the end of the file. */
+  readonly end: number;
+}
+
+/** Ranged worker input: `more` asks for one more chunk's batch. */
+export type ToRangeWorker = { readonly type: 'more' };
