@@ -37,6 +37,8 @@ export interface CompiledRegex {
   /** [groupName, targetName] for alt_ groups, sorted by group name. */
   readonly altGroups: readonly (readonly [string, string])[];
   readonly tupleGroups: readonly (readonly [string, string])[];
+  /** True when every Python group is the JS group of the same name (no aliases, no unrolled loops). */
+  readonly plainGroups: boolean;
 }
 
 export type Groups = Record<string, string | undefined>;
@@ -68,6 +70,10 @@ export function compileRegex(original: string, ctx: RegexContext): CompiledRegex
     skipGroups: groupNames.filter((g) => /^skiplines\d+$/.test(g)).sort(),
     altGroups: complexGroups(groupNames, 'alt_'),
     tupleGroups: complexGroups(groupNames, 'tuple_'),
+    plainGroups: translated.loopTails.length === 0 && groupNames.every((g) => {
+      const aliases = translated.groupAliases[g];
+      return aliases !== undefined && aliases.length === 1 && aliases[0] === g;
+    }),
   };
 }
 
@@ -97,18 +103,24 @@ export function execRegex(cr: CompiledRegex, text: string): RegExpExecArray | nu
   return cr.re.exec(text);
 }
 
-/** Named groups of a match, with alt_ values merged and tuple_ values combined as fail2ban does. */
-export function matchGroups(cr: CompiledRegex, m: RegExpExecArray): Groups {
-  const groups: Groups = pyGroupDict(m, cr.translated);
-  for (const [name, target] of cr.altGroups) {
+/**
+ * Add the named groups a match captured (Python's groupdict() without the None values) to `into`,
+ * with alt_ values merged and tuple_ values combined as fail2ban does.
+ */
+export function collectGroups(cr: CompiledRegex, m: RegExpExecArray, into: Record<string, string>): void {
+  const groups: Groups = cr.plainGroups ? (m.groups ?? {}) : pyGroupDict(m, cr.translated);
+  for (const name of cr.groupNames) {
     const v = groups[name];
-    if (v && !groups[target]) groups[target] = v;
+    if (v !== undefined) into[name] = v;
+  }
+  for (const [name, target] of cr.altGroups) {
+    const v = into[name];
+    if (v && !into[target]) into[target] = v;
   }
   for (const [name, target] of cr.tupleGroups) {
-    const parts = [groups[target], groups[name]].filter((x): x is string => x !== undefined);
-    groups[target] = parts.join(' ');
+    const parts = [into[target], into[name]].filter((x): x is string => x !== undefined);
+    into[target] = parts.join(' ');
   }
-  return groups;
 }
 
 /** Lines captured by `<SKIPLINES>` groups (not part of the matched lines). */

@@ -5,12 +5,12 @@
 import { parseIpLiteral } from '../core/ip.js';
 import type { DateDetector } from './date-detector.js';
 import type { Failure, LineKind, LineResult } from './filter-types.js';
-
-const NO_FAILURES: readonly Failure[] = Object.freeze([]);
-import { execRegex, matchGroups, skippedLines, type CompiledRegex, type UseDns } from './compiled-regex.js';
+import { collectGroups, execRegex, skippedLines, type CompiledRegex, type UseDns } from './compiled-regex.js';
 import { isIncomplete, type LineShape } from './line-shapes.js';
 import { MlfidCache } from './mlfid-cache.js';
 import { mergeFailure, newFailData, type FailData } from './merge-failure.js';
+
+const NO_FAILURES: readonly Failure[] = Object.freeze([]);
 
 export interface FilterParts {
   readonly name: string;
@@ -27,14 +27,15 @@ export interface FilterParts {
   readonly shapeSpan: number;
 }
 
-/** A log line split around its date text: the regexes see pre + post. */
+/** A log line split around its date text: the regexes see pre + post; `full` is pre + date + post. */
 interface TupleLine {
   readonly pre: string;
   readonly date: string;
   readonly post: string;
+  readonly full: string;
 }
 
-const fullLine = (t: TupleLine): string => t.pre + t.date + t.post;
+const fullLine = (t: TupleLine): string => t.full;
 const bufferText = (lines: readonly TupleLine[]): string => {
   if (lines.length === 1) return lines[0].pre + lines[0].post + '\n';
   return lines.map((t) => t.pre + t.post).join('\n') + '\n';
@@ -42,7 +43,7 @@ const bufferText = (lines: readonly TupleLine[]): string => {
 
 /** Which buffered lines a match covers (fail2ban's matched / unmatched tuple lines). */
 function splitByMatch(cr: CompiledRegex, m: RegExpExecArray, buf: string, org: readonly TupleLine[]) {
-  if (org.length <= 1) return { matched: org.slice(), unmatched: [] as TupleLine[] };
+  if (org.length <= 1) return { matched: org, unmatched: [] as TupleLine[] };
   const start = m.index;
   const end = start + m[0].length;
   const lineStart = buf.lastIndexOf('\n', start) + 1;
@@ -69,14 +70,6 @@ function splitByMatch(cr: CompiledRegex, m: RegExpExecArray, buf: string, org: r
   return { matched, unmatched };
 }
 
-function definedGroups(groups: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k in groups) {
-    const v = groups[k];
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
-}
 
 export class FilterRun {
   readonly #p: FilterParts;
@@ -136,7 +129,7 @@ export class FilterRun {
 
   /** Cut the date out of the line (fail2ban: lines without one reuse a recent date). */
   #splitDate(line: string, now: number, knownTime: number | undefined) {
-    const whole: TupleLine = { pre: '', date: '', post: line };
+    const whole: TupleLine = { pre: '', date: '', post: line, full: line };
     if (knownTime !== undefined) {
       this.#lastDate = knownTime;
       this.#lastTimeText = '';
@@ -144,13 +137,13 @@ export class FilterRun {
     }
     const dm = this.#p.detector.detect(line, now);
     if (dm !== null && dm.end > dm.start) {
-      const tuple = { pre: line.slice(0, dm.start), date: line.slice(dm.start, dm.end), post: line.slice(dm.end) };
+      const tuple = { pre: line.slice(0, dm.start), date: line.slice(dm.start, dm.end), post: line.slice(dm.end), full: line };
       this.#lastDate = dm.time;
       this.#lastTimeText = tuple.date;
       return { tuple, date: dm.time as number | null, template: dm.template as string | null, dated: true };
     }
     const recent = this.#recentDate(now);
-    const tuple = recent === null ? whole : { pre: '', date: this.#lastTimeText, post: line };
+    const tuple = recent === null ? whole : { pre: '', date: this.#lastTimeText, post: line, full: this.#lastTimeText + line };
     // An empty date match means "date optional": fail2ban then falls back to now.
     return { tuple, date: recent ?? (dm !== null ? now : null), template: dm?.template ?? null, dated: false };
   }
@@ -185,15 +178,15 @@ export class FilterRun {
       result.ignored = true;
       return result;
     }
-    let pre: Record<string, string> = {};
+    const pre: Record<string, string> = {};
     if (p.prefregex !== null) {
       const m = execRegex(p.prefregex, buf);
       if (m === null) return result;
-      pre = definedGroups(matchGroups(p.prefregex, m));
+      collectGroups(p.prefregex, m, pre);
       const content = pre.content;
       delete pre.content;
       if (content) {
-        this.#buffer = [{ pre: '', date: '', post: content }];
+        this.#buffer = [{ pre: '', date: '', post: content, full: content }];
         buf = null;
         result.shapeText = content + '\n';
       } else result.shapeText = buf;
@@ -214,7 +207,10 @@ export class FilterRun {
         this.#buffer = unmatched;
         buf = null;
       }
-      const failure = this.#toFailure(i, { ...pre, ...definedGroups(matchGroups(fr, m)) }, matched.map(fullLine), date, now);
+      const groups: Record<string, string> = {};
+      for (const k in pre) groups[k] = pre[k];
+      collectGroups(fr, m, groups);
+      const failure = this.#toFailure(i, groups, matched.map(fullLine), date, now);
       if (typeof failure === 'string') result.reason = failure;
       else if (failure.nofail && !p.checkAllRegex && failure.fields.mlfid !== undefined) {
         return result; // fail2ban stops at a "not a failure yet" connection line
@@ -229,11 +225,10 @@ export class FilterRun {
 
   /** Failure from one failregex match; a string explains why the match is not a failure. */
   #toFailure(regex: number, groups: Record<string, string>, lines: string[], date: number | null, now: number): Failure | string {
-    let data = newFailData(groups);
     const mlfid = groups.mlfid;
-    if (mlfid !== undefined) data = mergeFailure(this.#mlfid, mlfid, data, lines, now);
-    else data.matches = lines;
-    const g = data.groups;
+    // A connection's failure (mlfid) is merged into the cached data, which later lines change: copy it.
+    const data: FailData | null = mlfid === undefined ? null : mergeFailure(this.#mlfid, mlfid, newFailData(groups), lines, now);
+    const g = data === null ? groups : { ...data.groups };
     const fid = g.fid;
     let ip: string | null = null;
     let id: string | null;
@@ -248,20 +243,19 @@ export class FilterRun {
       id = fid === undefined || fid === g.dns ? (ip ?? g.dns) : fid;
     } else id = fid ?? null;
     if (id === null) {
-      if (mlfid === undefined) return 'no failure id captured';
+      if (data === null) return 'no failure id captured';
       data.pending = true;
     }
-    const fields = { ...g };
-    if (ip !== null && id !== ip) fields.ip = ip;
+    if (ip !== null && id !== ip) g.ip = ip;
     return {
       regex,
       id,
       ip,
       time: date ?? now,
-      fields,
-      users: data.users ? [...data.users] : [],
-      matches: [...data.matches],
-      nofail: data.nofail,
+      fields: g,
+      users: data?.users ? [...data.users] : [],
+      matches: data === null ? lines : [...data.matches],
+      nofail: data === null ? Boolean(g.nofail) : data.nofail,
     };
   }
 }
