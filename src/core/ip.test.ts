@@ -119,3 +119,19 @@ test('accepts an already parsed literal', () => {
   const lit = parseIpLiteral('192.0.2.5')!;
   assert.equal(ipInCidr(lit, parseCidr('192.0.2.0/29')!), true);
 });
+
+test('prints IPv6 as inet_ntop does, whether or not the text was already canonical', () => {
+  const cases: [string, string][] = [
+    ['2001:DB8::1', '2001:db8::1'],
+    ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+    ['2001:db8::1:0:0:1', '2001:db8::1:0:0:1'],
+    ['1:0:0:2::3:4', '1::2:0:0:3:4'],
+    ['1::2:3:4:5:6:7', '1:0:2:3:4:5:6:7'],
+    ['::102:304', '::1.2.3.4'],
+    ['0001::', '1::'],
+    ['1:0:0:2::3', '1:0:0:2::3'],
+    ['::', '::'],
+    ['[1::]:80', '1::'],
+  ];
+  for (const [text, want] of cases) assert.equal(parseIpLiteral(text)?.ip, want, text);
+});

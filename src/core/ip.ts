@@ -40,7 +40,7 @@ export function parseIpLiteral(text: string): IpLiteral | null {
   }
   if (!parseIpv6(s)) return null;
   if (isV4Mapped(WORDS)) return { ip: v4Text(WORDS[6], WORDS[7]), family: 4 };
-  return { ip: formatIpv6(WORDS), family: 6 };
+  return { ip: isCanonical(WORDS) ? s : formatIpv6(WORDS), family: 6 };
 }
 
 /** `:` followed by 1-5 digits up to the end. */
@@ -85,10 +85,15 @@ function hexDigit(c: number): number {
 
 /** Scratch words for the address being parsed (parsing is synchronous, so one buffer is enough). */
 const WORDS = new Uint16Array(8);
+/** Of the text parseIpv6 accepted last: lowercase, no leading zeros, no dotted tail; where `::` stood. */
+let plainText = false;
+let gapAt = -1;
+let gapLen = 0;
 
 /** inet_pton(AF_INET6) into WORDS: 8 groups, one optional `::`, optional dotted-quad tail. */
 function parseIpv6(s: string): boolean {
   const end = s.length;
+  plainText = true;
   let count = 0;
   let gap = -1;
   let k = 0;
@@ -104,11 +109,14 @@ function parseIpv6(s: string): boolean {
     let word = 0;
     let digit: number;
     while (k < end && k - start < 4 && (digit = hexDigit(s.charCodeAt(k))) >= 0) {
+      if (s.charCodeAt(k) < 97 && digit > 9) plainText = false;
       word = word * 16 + digit;
       k++;
     }
     if (k === start) return false;
+    if (k - start > 1 && s.charCodeAt(start) === 48) plainText = false;
     if (s.charCodeAt(k) === DOT) {
+      plainText = false;
       const v4 = ipv4Value(s, start, end);
       if (v4 < 0 || count > 6) return false;
       WORDS[count++] = Math.floor(v4 / 65536);
@@ -130,11 +138,13 @@ function parseIpv6(s: string): boolean {
 
 /** Moves the groups after `::` to the end and zeroes the gap; checks the group count. */
 function fillGap(count: number, gap: number): boolean {
+  gapAt = gap;
+  gapLen = 8 - count;
   if (gap < 0) return count === 8;
   const missing = 8 - count;
   if (missing < 1) return false;
-  WORDS.copyWithin(gap + missing, gap, count);
-  WORDS.fill(0, gap, gap + missing);
+  for (let k = count - 1; k >= gap; k--) WORDS[k + missing] = WORDS[k];
+  for (let k = gap; k < gap + missing; k++) WORDS[k] = 0;
   return true;
 }
 
@@ -146,16 +156,35 @@ function v4Text(hi: number, lo: number): string {
   return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
-/** RFC 5952 as glibc's inet_ntop prints it (also `::a.b.c.d` for IPv4-compatible addresses). */
-function formatIpv6(w: Uint16Array): string {
-  let bestAt = -1;
-  let bestLen = 1;
+/** The first longest run of at least two zero words: inet_ntop's `::` (set by zeroRun). */
+let bestAt = -1;
+let bestLen = 1;
+
+function zeroRun(w: Uint16Array): void {
+  bestAt = -1;
+  bestLen = 1;
   for (let k = 0; k < 8; ) {
     let len = 0;
     while (k + len < 8 && w[k + len] === 0) len++;
-    if (len > bestLen) [bestAt, bestLen] = [k, len];
+    if (len > bestLen) {
+      bestAt = k;
+      bestLen = len;
+    }
     k += len + 1;
   }
+}
+
+/** True when the text parseIpv6 just read is already what formatIpv6 would print. */
+function isCanonical(w: Uint16Array): boolean {
+  if (!plainText) return false;
+  zeroRun(w);
+  if (bestAt === 0 && bestLen === 6) return false;
+  return bestAt < 0 ? gapAt < 0 : gapAt === bestAt && gapLen === bestLen;
+}
+
+/** RFC 5952 as glibc's inet_ntop prints it (also `::a.b.c.d` for IPv4-compatible addresses). */
+function formatIpv6(w: Uint16Array): string {
+  zeroRun(w);
   if (bestAt === 0 && bestLen === 6) return `::${v4Text(w[6], w[7])}`;
   let out = '';
   for (let k = 0; k < 8; k++) {

@@ -5,7 +5,7 @@
 import { FilterError } from '../core/errors.js';
 import { pyGroupDict, translatePyRegex, type TranslatedRegex } from './py-regex.js';
 import { expandRegexTags } from './regex-tags.js';
-import { requiredLiteralSet } from './required-literals.js';
+import { anchoredPrefix, requiredLiteralSet, unnameGroups } from './required-literals.js';
 
 /** Groups that can identify a failure (fail2ban's FAILURE_ID_PRESENTS). */
 const FAILURE_ID_GROUPS = ['fid', 'ip4', 'ip6', 'dns', 'mlfid'];
@@ -39,6 +39,12 @@ export interface CompiledRegex {
   readonly tupleGroups: readonly (readonly [string, string])[];
   /** True when every Python group is the JS group of the same name (no aliases, no unrolled loops). */
   readonly plainGroups: boolean;
+  /** Text every match starts with (`^Registration from`): checked before the regex runs; '' if none. */
+  readonly prefix: string;
+  /** What execRegex runs: `re`, or for plain groups `re` with unnamed groups (no groups object per match). */
+  readonly run: RegExp;
+  /** For plain groups: each Python group's number in `run`, read as m[number]; else null (read m.groups). */
+  readonly groupNumbers: Readonly<Record<string, number>> | null;
 }
 
 export type Groups = Record<string, string | undefined>;
@@ -60,6 +66,11 @@ export function compileRegex(original: string, ctx: RegexContext): CompiledRegex
     throw new FilterError('ERR_FILTER_REGEX', ctx.filter, original, `cannot compile: ${(err as Error).message}`);
   }
   const groupNames = translated.groupNames;
+  const plainGroups = translated.loopTails.length === 0 && groupNames.every((g) => {
+    const aliases = translated.groupAliases[g];
+    return aliases !== undefined && aliases.length === 1 && aliases[0] === g;
+  });
+  const unnamed = plainGroups ? unnameGroups(translated.source) : null;
   return {
     original,
     re,
@@ -70,10 +81,10 @@ export function compileRegex(original: string, ctx: RegexContext): CompiledRegex
     skipGroups: groupNames.filter((g) => /^skiplines\d+$/.test(g)).sort(),
     altGroups: complexGroups(groupNames, 'alt_'),
     tupleGroups: complexGroups(groupNames, 'tuple_'),
-    plainGroups: translated.loopTails.length === 0 && groupNames.every((g) => {
-      const aliases = translated.groupAliases[g];
-      return aliases !== undefined && aliases.length === 1 && aliases[0] === g;
-    }),
+    plainGroups,
+    prefix: anchoredPrefix(re),
+    run: unnamed === null ? re : new RegExp(unnamed.source, translated.flags),
+    groupNumbers: unnamed === null ? null : unnamed.numbers,
   };
 }
 
@@ -94,13 +105,23 @@ function complexGroups(names: readonly string[], prefix: string): (readonly [str
 
 /** Run the regex on `text`, skipping the run when its required literal is absent. */
 export function execRegex(cr: CompiledRegex, text: string): RegExpExecArray | null {
+  const prefix = cr.prefix;
+  if (prefix !== '' && (text.charCodeAt(0) !== prefix.charCodeAt(0) || !text.startsWith(prefix))) return null;
   const lits = cr.literals;
   if (lits !== null) {
     let i = 0;
     while (i < lits.length && text.indexOf(lits[i]) < 0) i++;
     if (i === lits.length) return null;
   }
-  return cr.re.exec(text);
+  return cr.run.exec(text);
+}
+
+/** The value of Python group `name` in a match of execRegex (plain groups only, see groupNumbers). */
+export function groupValue(cr: CompiledRegex, m: RegExpExecArray, name: string): string | undefined {
+  const numbers = cr.groupNumbers;
+  if (numbers === null) return (m.groups ?? {})[name];
+  const n = numbers[name];
+  return n === undefined ? undefined : m[n];
 }
 
 /**
@@ -108,10 +129,18 @@ export function execRegex(cr: CompiledRegex, text: string): RegExpExecArray | nu
  * with alt_ values merged and tuple_ values combined as fail2ban does.
  */
 export function collectGroups(cr: CompiledRegex, m: RegExpExecArray, into: Record<string, string>): void {
-  const groups: Groups = cr.plainGroups ? (m.groups ?? {}) : pyGroupDict(m, cr.translated);
-  for (const name of cr.groupNames) {
-    const v = groups[name];
-    if (v !== undefined) into[name] = v;
+  const numbers = cr.groupNumbers;
+  if (numbers !== null) {
+    for (const name of cr.groupNames) {
+      const v = m[numbers[name]];
+      if (v !== undefined) into[name] = v;
+    }
+  } else {
+    const groups: Groups = cr.plainGroups ? (m.groups ?? {}) : pyGroupDict(m, cr.translated);
+    for (const name of cr.groupNames) {
+      const v = groups[name];
+      if (v !== undefined) into[name] = v;
+    }
   }
   for (const [name, target] of cr.altGroups) {
     const v = into[name];
@@ -127,7 +156,7 @@ export function collectGroups(cr: CompiledRegex, m: RegExpExecArray, into: Recor
 export function skippedLines(cr: CompiledRegex, m: RegExpExecArray): string[] {
   if (cr.skipGroups.length === 0) return [];
   let text = '';
-  const groups = pyGroupDict(m, cr.translated);
-  for (const g of cr.skipGroups) text += groups[g] ?? '';
+  const groups = cr.groupNumbers === null ? pyGroupDict(m, cr.translated) : null;
+  for (const g of cr.skipGroups) text += (groups === null ? groupValue(cr, m, g) : groups[g]) ?? '';
   return text.split(/\r\n|\n|\r/).filter((_, i, arr) => i < arr.length - 1 || arr[i] !== '');
 }

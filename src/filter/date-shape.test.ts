@@ -20,6 +20,8 @@ test('numeric fields vary, separators and names must stay the same', () => {
   assert.equal(sameShape(shape, '[Feb 23 21:59:59] x', 0), false);
   assert.equal(sameShape(shape, '[Jan  3 21:59:59] x', 0), false); // " 3": another width
   assert.equal(sameShape(shape, '[Jan 23-21:59:59] x', 0), false);
+  assert.equal(sameShape(shape, '[Jan 23 21:59:5', 0), false); // the line ends inside the stamp
+  assert.equal(sameShape(shape, 'x[Jan 23 21:59:59]', 1), true);
   assert.equal(readNumber('[Jan  3 21', 5, 7), 3);
 });
 

@@ -15,8 +15,9 @@ export interface NumericField {
 }
 
 export interface StampShape {
-  /** Sticky regex for the matched text with `\d` where a digit may differ. */
-  readonly pattern: RegExp;
+  /** The matched text; where `varying` is 1, any ASCII digit may stand instead of its digit. */
+  readonly text: string;
+  readonly varying: Uint8Array;
   readonly numeric: readonly NumericField[];
 }
 
@@ -56,19 +57,22 @@ export function learnShape(t: DateTemplate, m: RegExpExecArray): StampShape | nu
   for (const n of numeric) {
     if (spans.some(([from, to]) => (from !== n.from || to !== n.to) && (to === n.from || from === n.to))) return null;
   }
-  let source = '';
+  const varying = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
-    const varying = isDigit(text.charCodeAt(i)) && numeric.some((n) => i + base >= n.from && i + base < n.to);
-    source += varying ? '\\d' : text[i].replace(/[\\^$.*+?()[\]{}|/-]/, '\\$&');
+    varying[i] = isDigit(text.charCodeAt(i)) && numeric.some((n) => i + base >= n.from && i + base < n.to) ? 1 : 0;
   }
-  return { pattern: new RegExp(source, 'y'), numeric };
+  return { text, varying, numeric };
 }
 
 /** True when `line` holds, at `start`, the learnt text with possibly other digits in the numeric fields. */
 export function sameShape(shape: StampShape, line: string, start: number): boolean {
-  const re = shape.pattern;
-  re.lastIndex = start;
-  return re.test(line);
+  const { text, varying } = shape;
+  if (start + text.length > line.length) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = line.charCodeAt(start + i);
+    if (varying[i] === 1 ? !isDigit(c) : c !== text.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** The number in line[from, to) (spaces skipped). */

@@ -11,6 +11,17 @@ import { MlfidCache } from './mlfid-cache.js';
 import { mergeFailure, newFailData, type FailData } from './merge-failure.js';
 
 const NO_FAILURES: readonly Failure[] = Object.freeze([]);
+const NO_REGEXES: readonly number[] = Object.freeze([]);
+const NO_USERS: readonly string[] = Object.freeze([]);
+
+/** What #findFailures found on one line (one instance per run, read right after the call). */
+interface Found {
+  failures: Failure[] | null;
+  regexes: number[] | null;
+  ignored: boolean;
+  shapeText: string | null;
+  reason: string | undefined;
+}
 
 export interface FilterParts {
   readonly name: string;
@@ -75,7 +86,20 @@ export class FilterRun {
   readonly #p: FilterParts;
   #buffer: TupleLine[] = [];
   #lastDate: number | null = null;
-  #lastTimeText = '';
+  /** The last dated line and its date span (the date text is cut out only when a later line needs it). */
+  #lastTimeLine = '';
+  #lastTimeStart = 0;
+  #lastTimeEnd = 0;
+  // the current line, split around its date by #splitDate
+  #pre = '';
+  #post = '';
+  #full = '';
+  #dateText: string | null = null; // the date text when known without slicing #full
+  #date: number | null = null;
+  #template: string | null = null;
+  readonly #found: Found = { failures: null, regexes: null, ignored: false, shapeText: null, reason: undefined };
+  /** Number of the prefregex's only group, `content`, when it can be read by number; else -1. */
+  readonly #contentGroup: number;
   /** Characters left in the suspect window opened by an incomplete line (<= 0: none open). */
   #suspect = 0;
   #suspectNext = false;
@@ -83,6 +107,9 @@ export class FilterRun {
 
   constructor(parts: FilterParts) {
     this.#p = parts;
+    const pref = parts.prefregex;
+    const only = pref !== null && pref.groupNumbers !== null && pref.groupNames.length === 1 && pref.groupNames[0] === 'content';
+    this.#contentGroup = only ? (pref.groupNumbers as Record<string, number>).content : -1;
   }
 
   /** True while a forged-newline window is open: callers must not skip the next line. */
@@ -97,25 +124,30 @@ export class FilterRun {
   }
 
   processLine(raw: string, now: number, opts?: { time?: number }): LineResult {
-    const line = raw.length > this.#p.maxLineLength ? raw.slice(0, this.#p.maxLineLength) : raw;
-    const { tuple, date, template, dated } = this.#splitDate(line, now, opts?.time);
-    const found = this.#findFailures(tuple, date, now);
+    const p = this.#p;
+    const line = raw.length > p.maxLineLength ? raw.slice(0, p.maxLineLength) : raw;
+    const dated = this.#splitDate(line, now, opts?.time);
+    const date = this.#date;
+    const found = this.#found;
+    if (p.maxlines > 1) this.#findFailures(this.#tuple(), date, now);
+    else this.#findSingle(this.#pre + this.#post + '\n', this.#full, date, now);
     // Any line right after an incomplete one, and every line starting within `shapeSpan` characters
     // of its start (one application message can hold many planted lines), is suspect, up to and
     // including the first line without a date: the rest of the cut message.
     const wasIncomplete = this.#suspectNext || this.#suspect > 0;
     this.#suspect = dated ? this.#suspect - (raw.length + 1) : 0;
-    this.#suspectNext = found.shapeText !== null && this.#p.shapes.length > 0 && isIncomplete(this.#p.shapes, found.shapeText);
-    if (this.#suspectNext) this.#suspect = this.#p.shapeSpan - (raw.length + 1);
+    this.#suspectNext = found.shapeText !== null && p.shapes.length > 0 && isIncomplete(p.shapes, found.shapeText);
+    if (this.#suspectNext) this.#suspect = p.shapeSpan - (raw.length + 1);
+    const all: readonly Failure[] = found.failures ?? NO_FAILURES;
     let charged: Failure | null = null;
-    for (const f of found.failures) {
-      if (!f.nofail) {
-        charged = f;
+    for (let i = 0; i < all.length; i++) {
+      if (!all[i].nofail) {
+        charged = all[i];
         break;
       }
     }
     let kind: LineKind;
-    let failures: readonly Failure[] = found.failures;
+    let failures = all;
     let reason = found.reason;
     if (wasIncomplete) {
       kind = 'suspicious';
@@ -124,28 +156,60 @@ export class FilterRun {
     } else if (charged !== null) kind = 'match';
     else kind = found.ignored || failures.length > 0 ? 'ignored' : 'missed';
     const regex = kind === 'match' && charged !== null ? charged.regex : null;
-    return { kind, time: date, dateTemplate: template, failures, regex, allRegex: found.regexes, reason };
+    const allRegex = found.regexes ?? NO_REGEXES;
+    return { kind, time: date, dateTemplate: this.#template, failures, regex, allRegex, reason };
   }
 
-  /** Cut the date out of the line (fail2ban: lines without one reuse a recent date). */
-  #splitDate(line: string, now: number, knownTime: number | undefined) {
-    const whole: TupleLine = { pre: '', date: '', post: line, full: line };
+  /**
+   * Cut the date out of the line into #pre/#post/#full, #date, #template (fail2ban: lines without one
+   * reuse a recent date). True when the line has its own date.
+   */
+  #splitDate(line: string, now: number, knownTime: number | undefined): boolean {
     if (knownTime !== undefined) {
+      this.#setWhole(line, knownTime, null);
       this.#lastDate = knownTime;
-      this.#lastTimeText = '';
-      return { tuple: whole, date: knownTime, template: null, dated: true };
+      this.#lastTimeLine = '';
+      return true;
     }
     const dm = this.#p.detector.detect(line, now);
     if (dm !== null && dm.end > dm.start) {
-      const tuple = { pre: line.slice(0, dm.start), date: line.slice(dm.start, dm.end), post: line.slice(dm.end), full: line };
+      this.#pre = line.slice(0, dm.start);
+      this.#post = line.slice(dm.end);
+      this.#full = line;
+      this.#dateText = null;
+      this.#date = dm.time;
+      this.#template = dm.template;
       this.#lastDate = dm.time;
-      this.#lastTimeText = tuple.date;
-      return { tuple, date: dm.time as number | null, template: dm.template as string | null, dated: true };
+      this.#lastTimeLine = line;
+      this.#lastTimeStart = dm.start;
+      this.#lastTimeEnd = dm.end;
+      return true;
     }
     const recent = this.#recentDate(now);
-    const tuple = recent === null ? whole : { pre: '', date: this.#lastTimeText, post: line, full: this.#lastTimeText + line };
     // An empty date match means "date optional": fail2ban then falls back to now.
-    return { tuple, date: recent ?? (dm !== null ? now : null), template: dm?.template ?? null, dated: false };
+    const date = recent ?? (dm !== null ? now : null);
+    this.#setWhole(line, date, dm?.template ?? null);
+    if (recent !== null) {
+      const text = this.#lastTimeLine.slice(this.#lastTimeStart, this.#lastTimeEnd);
+      this.#dateText = text;
+      this.#full = text + line;
+    }
+    return false;
+  }
+
+  #setWhole(line: string, date: number | null, template: string | null): void {
+    this.#pre = '';
+    this.#post = line;
+    this.#full = line;
+    this.#dateText = null;
+    this.#date = date;
+    this.#template = template;
+  }
+
+  /** The current line as a multi-line buffer entry. */
+  #tuple(): TupleLine {
+    const date = this.#dateText ?? (this.#pre === '' && this.#post === this.#full ? '' : this.#full.slice(this.#pre.length, this.#full.length - this.#post.length));
+    return { pre: this.#pre, date, post: this.#post, full: this.#full };
   }
 
   #recentDate(now: number): number | null {
@@ -165,23 +229,94 @@ export class FilterRun {
     return found;
   }
 
-  #findFailures(tuple: TupleLine, date: number | null, now: number) {
+  #resetFound(): Found {
+    const r = this.#found;
+    r.failures = null;
+    r.regexes = null;
+    r.ignored = false;
+    r.shapeText = null;
+    r.reason = undefined;
+    return r;
+  }
+
+  /** Records the failure (or why the match is not one); false when fail2ban stops at a nofail connection line. */
+  #addFailure(r: Found, i: number, failure: Failure | string): boolean {
+    if (typeof failure === 'string') r.reason = failure;
+    else if (failure.nofail && !this.#p.checkAllRegex && failure.fields.mlfid !== undefined) {
+      return false; // fail2ban stops at a "not a failure yet" connection line
+    } else {
+      (r.failures ??= []).push(failure);
+      (r.regexes ??= []).push(i);
+    }
+    return true;
+  }
+
+  /** True when an ignoreregex matches `text` (single-line filters: the buffer is this line only). */
+  #ignored(text: string): boolean {
+    for (const ir of this.#p.ignoreregex) if (execRegex(ir, text) !== null) return true;
+    return false;
+  }
+
+  /**
+   * #findFailures for maxlines = 1: `buf` is the line without its date plus '\n', `full` the line
+   * for the failure's matches. Every failregex sees the same text (buf or the prefregex content).
+   */
+  #findSingle(buf: string, full: string, date: number | null, now: number): void {
     const p = this.#p;
-    const failures: Failure[] = [];
-    const regexes: number[] = [];
-    const result = { failures, regexes, ignored: false, shapeText: null as string | null, reason: undefined as string | undefined };
-    this.#buffer = p.maxlines > 1 ? [...this.#buffer, tuple].slice(-p.maxlines) : [tuple];
+    const r = this.#resetFound();
+    if (p.shapes.length > 0 && p.prefregex === null) r.shapeText = buf;
+    if (p.ignoreregex.length > 0 && p.ignoreregex.length < p.failregex.length - 2 && this.#ignored(buf)) {
+      r.ignored = true;
+      return;
+    }
+    let text = buf;
+    let pre: Record<string, string> | null = null;
+    if (p.prefregex !== null) {
+      const m = execRegex(p.prefregex, buf);
+      if (m === null) return;
+      let content: string | undefined;
+      if (this.#contentGroup >= 0) content = m[this.#contentGroup];
+      else {
+        pre = {};
+        collectGroups(p.prefregex, m, pre);
+        content = pre.content;
+        delete pre.content;
+      }
+      if (content) text = content + '\n';
+      r.shapeText = text;
+    }
+    for (let i = 0; i < p.failregex.length; i++) {
+      const fr = p.failregex[i];
+      const m = execRegex(fr, text);
+      if (m === null) continue;
+      if (p.ignoreregex.length > 0 && this.#ignored(text)) {
+        r.ignored = true;
+        if (!p.checkAllRegex) break;
+        continue;
+      }
+      const groups: Record<string, string> = {};
+      if (pre !== null) for (const k in pre) groups[k] = pre[k];
+      collectGroups(fr, m, groups);
+      if (!this.#addFailure(r, i, this.#toFailure(i, groups, [full], date, now))) return;
+      if (!p.checkAllRegex) break;
+    }
+  }
+
+  #findFailures(tuple: TupleLine, date: number | null, now: number): void {
+    const p = this.#p;
+    const result = this.#resetFound();
+    this.#buffer = [...this.#buffer, tuple].slice(-p.maxlines);
     const org = this.#buffer;
     let buf: string | null = bufferText(org);
     if (p.shapes.length > 0 && p.prefregex === null) result.shapeText = buf;
     if (p.ignoreregex.length > 0 && p.ignoreregex.length < p.failregex.length - 2 && this.#ignoreLine(buf, null, null) >= 0) {
       result.ignored = true;
-      return result;
+      return;
     }
     const pre: Record<string, string> = {};
     if (p.prefregex !== null) {
       const m = execRegex(p.prefregex, buf);
-      if (m === null) return result;
+      if (m === null) return;
       collectGroups(p.prefregex, m, pre);
       const content = pre.content;
       delete pre.content;
@@ -203,24 +338,14 @@ export class FilterRun {
         if (!p.checkAllRegex) break;
         continue;
       }
-      if (!p.checkAllRegex || p.maxlines > 1) {
-        this.#buffer = unmatched;
-        buf = null;
-      }
+      this.#buffer = unmatched;
+      buf = null;
       const groups: Record<string, string> = {};
       for (const k in pre) groups[k] = pre[k];
       collectGroups(fr, m, groups);
-      const failure = this.#toFailure(i, groups, matched.map(fullLine), date, now);
-      if (typeof failure === 'string') result.reason = failure;
-      else if (failure.nofail && !p.checkAllRegex && failure.fields.mlfid !== undefined) {
-        return result; // fail2ban stops at a "not a failure yet" connection line
-      } else {
-        failures.push(failure);
-        regexes.push(i);
-      }
+      if (!this.#addFailure(result, i, this.#toFailure(i, groups, matched.map(fullLine), date, now))) return;
       if (!p.checkAllRegex) break;
     }
-    return result;
   }
 
   /** Failure from one failregex match; a string explains why the match is not a failure. */
@@ -253,7 +378,7 @@ export class FilterRun {
       ip,
       time: date ?? now,
       fields: g,
-      users: data?.users ? [...data.users] : [],
+      users: data?.users ? [...data.users] : NO_USERS,
       matches: data === null ? lines : [...data.matches],
       nofail: data === null ? Boolean(g.nofail) : data.nofail,
     };

@@ -172,3 +172,69 @@ export function requiredLiterals(regexes: readonly RegExp[]): string[] | null {
   }
   return [...out];
 }
+
+/** Characters that are literal when escaped (`u` flag), and those that are syntax unescaped. */
+const ESCAPABLE = '^$\\.*+?()[]{}|/-';
+const SYNTAX = '^$\\.*+?()[]{}|';
+const QUANTIFIERS = '?*+{';
+
+/**
+ * The literal text every match starts with, for a regex anchored at `^` (not multiline, not
+ * case-insensitive, no top-level `|`): a text that does not start with it cannot match. '' if none.
+ */
+export function anchoredPrefix(re: RegExp): string {
+  const src = re.source;
+  if (src[0] !== '^' || re.multiline || re.ignoreCase || branches(src).length !== 1) return '';
+  let prefix = '';
+  let i = 1;
+  while (i < src.length) {
+    const c = src[i];
+    let lit: string | null = null;
+    let next = i + 1;
+    if (c === '\\') {
+      if (i + 1 < src.length && ESCAPABLE.includes(src[i + 1])) lit = src[i + 1];
+      next = i + 2;
+    } else if (!SYNTAX.includes(c) && !(c >= '\ud800' && c <= '\udfff')) lit = c;
+    if (lit === null || (next < src.length && QUANTIFIERS.includes(src[next]))) break;
+    prefix += lit;
+    i = next;
+  }
+  return prefix;
+}
+
+/**
+ * The source with its named groups made plain capturing groups (same numbers, `\k<name>` as a
+ * numbered back-reference) and the number of each named group: a match then needs no groups object.
+ */
+export function unnameGroups(src: string): { source: string; numbers: Record<string, number> } | null {
+  const numbers: Record<string, number> = {};
+  let out = '';
+  let from = 0;
+  let count = 0;
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (c === '\\') {
+      const len = escapeLength(src, i);
+      if (src[i + 1] === 'k' && src[i + 2] === '<') {
+        const n = numbers[src.slice(i + 3, i + len - 1)];
+        if (n === undefined) return null; // a forward reference: keep the names
+        out += `${src.slice(from, i)}(?:\\${n})`;
+        from = i + len;
+      }
+      i += len;
+    } else if (c === '[') i = skipClass(src, i);
+    else {
+      if (c === '(' && src[i + 1] !== '?') count++;
+      else if (c === '(' && src[i + 2] === '<' && src[i + 3] !== '=' && src[i + 3] !== '!') {
+        const close = src.indexOf('>', i);
+        numbers[src.slice(i + 3, close)] = ++count;
+        out += src.slice(from, i + 1);
+        from = close + 1;
+        i = close;
+      }
+      i++;
+    }
+  }
+  return { source: out + src.slice(from), numbers };
+}
