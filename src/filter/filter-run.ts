@@ -2,17 +2,17 @@
  * The per-line state machine of one compiled filter (fail2ban's Filter.processLine / findFailure),
  * written for warden: pure, `now` passed in, results as values.
  */
-import { parseIpLiteral } from '../core/ip.js';
 import type { DateDetector } from './date-detector.js';
 import type { Failure, LineKind, LineResult } from './filter-types.js';
-import { collectGroups, execRegex, skippedLines, type CompiledRegex, type UseDns } from './compiled-regex.js';
+import { collectGroups, execRegex, type CompiledRegex, type UseDns } from './compiled-regex.js';
 import { isIncomplete, type LineShape } from './line-shapes.js';
 import { MlfidCache } from './mlfid-cache.js';
-import { mergeFailure, newFailData, type FailData } from './merge-failure.js';
+import type { FailData } from './merge-failure.js';
+import { toFailure } from './to-failure.js';
+import { bufferText, fullLine, splitByMatch, type TupleLine } from './tuple-lines.js';
 
 const NO_FAILURES: readonly Failure[] = Object.freeze([]);
 const NO_REGEXES: readonly number[] = Object.freeze([]);
-const NO_USERS: readonly string[] = Object.freeze([]);
 
 /** What #findFailures found on one line (one instance per run, read right after the call). */
 interface Found {
@@ -37,50 +37,6 @@ export interface FilterParts {
   /** Characters after the start of an incomplete line within which later lines are still suspect. */
   readonly shapeSpan: number;
 }
-
-/** A log line split around its date text: the regexes see pre + post; `full` is pre + date + post. */
-interface TupleLine {
-  readonly pre: string;
-  readonly date: string;
-  readonly post: string;
-  readonly full: string;
-}
-
-const fullLine = (t: TupleLine): string => t.full;
-const bufferText = (lines: readonly TupleLine[]): string => {
-  if (lines.length === 1) return lines[0].pre + lines[0].post + '\n';
-  return lines.map((t) => t.pre + t.post).join('\n') + '\n';
-};
-
-/** Which buffered lines a match covers (fail2ban's matched / unmatched tuple lines). */
-function splitByMatch(cr: CompiledRegex, m: RegExpExecArray, buf: string, org: readonly TupleLine[]) {
-  if (org.length <= 1) return { matched: org, unmatched: [] as TupleLine[] };
-  const start = m.index;
-  const end = start + m[0].length;
-  const lineStart = buf.lastIndexOf('\n', start) + 1;
-  let lineEnd = buf.indexOf('\n', Math.max(0, end - 1));
-  lineEnd = lineEnd < 0 ? buf.length : lineEnd + 1;
-  const count = (to: number): number => {
-    let n = 0;
-    for (let i = buf.indexOf('\n'); i >= 0 && i < to; i = buf.indexOf('\n', i + 1)) n++;
-    return n;
-  };
-  const c1 = count(lineStart);
-  const c2 = count(lineEnd);
-  const matched = org.slice(c1, c2);
-  const unmatched = org.slice(0, c1);
-  let n = 0;
-  for (const skipped of skippedLines(cr, m)) {
-    const at = matched.findIndex((t, i) => i >= n && t.pre + t.post === skipped);
-    if (at >= 0) {
-      unmatched.push(...matched.splice(at, 1));
-      n = at;
-    }
-  }
-  unmatched.push(...org.slice(c2));
-  return { matched, unmatched };
-}
-
 
 export class FilterRun {
   readonly #p: FilterParts;
@@ -297,7 +253,7 @@ export class FilterRun {
       const groups: Record<string, string> = {};
       if (pre !== null) for (const k in pre) groups[k] = pre[k];
       collectGroups(fr, m, groups);
-      if (!this.#addFailure(r, i, this.#toFailure(i, groups, [full], date, now))) return;
+      if (!this.#addFailure(r, i, toFailure(this.#mlfid, i, groups, [full], date, now))) return;
       if (!p.checkAllRegex) break;
     }
   }
@@ -343,44 +299,8 @@ export class FilterRun {
       const groups: Record<string, string> = {};
       for (const k in pre) groups[k] = pre[k];
       collectGroups(fr, m, groups);
-      if (!this.#addFailure(result, i, this.#toFailure(i, groups, matched.map(fullLine), date, now))) return;
+      if (!this.#addFailure(result, i, toFailure(this.#mlfid, i, groups, matched.map(fullLine), date, now))) return;
       if (!p.checkAllRegex) break;
     }
-  }
-
-  /** Failure from one failregex match; a string explains why the match is not a failure. */
-  #toFailure(regex: number, groups: Record<string, string>, lines: string[], date: number | null, now: number): Failure | string {
-    const mlfid = groups.mlfid;
-    // A connection's failure (mlfid) is merged into the cached data, which later lines change: copy it.
-    const data: FailData | null = mlfid === undefined ? null : mergeFailure(this.#mlfid, mlfid, newFailData(groups), lines, now);
-    const g = data === null ? groups : { ...data.groups };
-    const fid = g.fid;
-    let ip: string | null = null;
-    let id: string | null;
-    const addr = g.ip4 ?? g.ip6;
-    if (addr !== undefined) {
-      const parsed = parseIpLiteral(addr);
-      if (parsed === null) return `captured address ${JSON.stringify(addr)} is not an IP address`;
-      ip = parsed.ip;
-      id = fid === undefined || fid === addr ? ip : fid;
-    } else if (g.dns !== undefined) {
-      ip = parseIpLiteral(g.dns)?.ip ?? null;
-      id = fid === undefined || fid === g.dns ? (ip ?? g.dns) : fid;
-    } else id = fid ?? null;
-    if (id === null) {
-      if (data === null) return 'no failure id captured';
-      data.pending = true;
-    }
-    if (ip !== null && id !== ip) g.ip = ip;
-    return {
-      regex,
-      id,
-      ip,
-      time: date ?? now,
-      fields: g,
-      users: data?.users ? [...data.users] : NO_USERS,
-      matches: data === null ? lines : [...data.matches],
-      nofail: data === null ? Boolean(g.nofail) : data.nofail,
-    };
   }
 }
