@@ -4,6 +4,7 @@
  */
 import type { CommandSpec } from '../command.js';
 import { parseRegexOptions } from '../regex/regex-options.js';
+import { prestartWorkers } from '../regex/worker-pool.js';
 
 const DESCRIPTION = `Arguments:
   LOG          a log file, '-' for standard input, or else one log line (several with \\n)
@@ -42,8 +43,10 @@ export const regexCommand: CommandSpec = {
   },
   async run(args) {
     const opts = parseRegexOptions(args, Date.now() / 1000);
+    // Workers boot and load the filter engine while this thread loads the config.
+    const pool = prestartWorkers(opts.log, opts.lineTimeout);
     // Loaded on use: help and usage errors stay fast and do not depend on the filter engine.
     const { runRegex } = await import('../regex/run-regex.js');
-    return runRegex(opts);
+    return runRegex(opts, pool);
   },
 };

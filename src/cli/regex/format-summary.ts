@@ -53,6 +53,11 @@ export function formatHeader(info: RunInfo): string {
   return lines.join('\n') + '\n\n';
 }
 
+/** Append without spreading (a spread of 100k+ listed lines overflows the stack). */
+function append(out: string[], lines: readonly string[]): void {
+  for (const l of lines) out.push(l);
+}
+
 const isoTime = (t: number): string => (Number.isFinite(t) ? new Date(t * 1000).toISOString().replace('.000Z', 'Z') : String(t));
 
 function hitLines(hits: readonly HitDetail[], regex: number): string[] {
@@ -64,7 +69,7 @@ function regexSection(info: RunInfo, stats: RunStats, verbose: boolean): string[
   const out = [`Failregex: ${plural(total, 'hit')}`, '   #    hits  regex'];
   info.failregex.forEach((re, i) => {
     out.push(`  ${String(i + 1).padStart(2)}  ${String(stats.regexHits[i] ?? 0).padStart(6)}  ${re}`);
-    if (verbose) out.push(...hitLines(stats.hits, i));
+    if (verbose) append(out, hitLines(stats.hits, i));
   });
   out.push('', `Ignoreregex: ${plural(stats.ignored, 'line')} ignored`);
   info.ignoreregex.forEach((re, i) => out.push(`  ${String(i + 1).padStart(2)}  ${re}`));
@@ -83,9 +88,18 @@ function countsLine(stats: RunStats): string {
   return `Lines: ${parts.join(', ')}`;
 }
 
+/** `1234567` -> `1,234,567` (as toLocaleString('en-US'), without loading ICU for it). */
+export function groupThousands(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0 || Object.is(n, -0)) return n.toLocaleString('en-US');
+  const digits = String(n);
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += ',' + digits.slice(i, i + 3);
+  return out;
+}
+
 function speedLine(lines: number, seconds: number): string {
   const rate = seconds > 0 ? Math.round(lines / seconds) : lines;
-  return `Processed in ${seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} lines/s)`;
+  return `Processed in ${seconds.toFixed(2)} s (${groupThousands(rate)} lines/s)`;
 }
 
 /** Listed lines; `flag` names the --print-all-* option, or null to list what was kept and say how many more. */
@@ -100,13 +114,14 @@ function listing(title: string, count: number, lines: readonly ListedLine[], all
 export function formatResults(info: RunInfo, stats: RunStats, seconds: number, opts: ReportOptions): string {
   const out = ['Results', ''];
   if (info.prefregex !== null) out.push('Prefregex:', `      ${info.prefregex}`, '');
-  out.push(...regexSection(info, stats, opts.verbose), '', ...templateSection(stats), '', countsLine(stats));
+  append(out, regexSection(info, stats, opts.verbose));
+  out.push('', ...templateSection(stats), '', countsLine(stats));
   if (stats.prefiltered > 0) out.push(`Pre-filter: ${plural(stats.prefiltered, 'line')} without any required literal skipped (no date detection, no regex)`);
   if (stats.timedOut.length > 0) out.push(`Timed out: ${plural(stats.timedOut.length, 'line')} (${stats.timedOut.join(', ')}), counted as missed`);
   out.push(speedLine(stats.lines, seconds));
-  out.push(...listing('Suspicious lines', stats.suspicious, stats.suspiciousLines, true, opts.listLimit, null));
-  if (opts.printAllMatched) out.push(...listing('Matched lines', stats.matched, stats.matchedLines, true, opts.listLimit, 'matched'));
-  if (!opts.printNoIgnored) out.push(...listing('Ignored lines', stats.ignored, stats.ignoredLines, opts.printAllIgnored, opts.listLimit, 'ignored'));
-  if (!opts.printNoMissed) out.push(...listing('Missed lines', stats.missed, stats.missedLines, opts.printAllMissed, opts.listLimit, 'missed'));
+  append(out, listing('Suspicious lines', stats.suspicious, stats.suspiciousLines, true, opts.listLimit, null));
+  if (opts.printAllMatched) append(out, listing('Matched lines', stats.matched, stats.matchedLines, true, opts.listLimit, 'matched'));
+  if (!opts.printNoIgnored) append(out, listing('Ignored lines', stats.ignored, stats.ignoredLines, opts.printAllIgnored, opts.listLimit, 'ignored'));
+  if (!opts.printNoMissed) append(out, listing('Missed lines', stats.missed, stats.missedLines, opts.printAllMissed, opts.listLimit, 'missed'));
   return out.join('\n') + '\n';
 }

@@ -21,4 +21,6 @@ export interface RunHooks {
   progress(bytes: number): void;
   /** A warning for stderr (a timed-out line). */
   warn(message: string): void;
+  /** The filter compiled (called once, before any output); the run fails instead when it does not. */
+  ready?(): void;
 }

@@ -141,3 +141,16 @@ test('a hostile line times out in its range and while priming the next one; each
   assert.deepEqual([stats.lines, stats.matched, stats.missed], [7, 4, 3]);
   assert.deepEqual(warnings.map((w) => /^line (\d+):/.exec(w)?.[1]), ['2', '4', '6']);
 });
+
+test('a filter the range workers cannot compile rejects with its WardenError before any output', async (t) => {
+  const { text } = asteriskLog(300);
+  const path = logFile(t, text);
+  const resolved = resolveFilter('^NOTICE (line)$', null, []);
+  assert.ok(resolved.ok);
+  const limits = { matched: 0, missed: 20, ignored: 20, suspicious: 20 };
+  const p: MatchPlan = { def: resolved.def, compile: {}, encoding: 'utf-8', session: { json: true, now: NOW, prefilter: false, verbose: false, limits, linesBefore: 0, timedOut: [] } };
+  const events: string[] = [];
+  const hooks: RunHooks = { output: () => void events.push('output'), progress: () => {}, warn: () => {}, ready: () => void events.push('ready') };
+  await assert.rejects(new RangePipeline(p, path, rangesAt(text, [100, 200]), hooks, 5).run(), { code: 'ERR_FILTER_NO_FAILURE_ID' });
+  assert.deepEqual(events, []);
+});

@@ -3,18 +3,18 @@
  * byte range (range-worker.ts), each with its own watchdog slot as in worker-pipeline.ts. Batches are
  * merged in input order, so the summary and `--json` output equal those of one worker.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { WardenError } from '../../core/errors.js';
 import { countLines, type ByteRange } from './log-ranges.js';
 import type { MatchPlan, RunHooks } from './match-plan.js';
 import { emptyStats, mergeStats, shiftLineNumbers, type RunStats } from './run-stats.js';
-import { PROGRESS_SLOTS, SLOT_BUSY, SLOT_LINE, SLOT_POSTED, type BatchMessage, type RangeInit, type ToRangeWorker } from './worker-protocol.js';
+import { startWorker } from './early-worker.js';
+import { PROGRESS_SLOTS, SLOT_BUSY, SLOT_LINE, SLOT_POSTED, type BatchMessage, type FromWorker, type InitMessage, type ToRangeWorker } from './worker-protocol.js';
 
 const MAX_IN_FLIGHT = 2;
 /** `--json` text a part may hold while an earlier part is still being written. */
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
-const WORKER_URL = new URL('./range-worker.js', import.meta.url);
 
 interface Part {
   readonly range: ByteRange;
@@ -44,6 +44,8 @@ export class RangePipeline {
   readonly #timeoutMs: number;
   readonly #stats: RunStats;
   readonly #parts: Part[];
+  readonly #spawn: () => Worker;
+  #ready = false;
   /** Parts before this one are merged; `#base` lines precede it. */
   #mergeIndex = 0;
   #base = 0;
@@ -52,8 +54,10 @@ export class RangePipeline {
   #watch: NodeJS.Timeout | null = null;
   #settle: { resolve(s: RunStats): void; reject(e: unknown): void } | null = null;
 
-  constructor(plan: MatchPlan, path: string, ranges: readonly ByteRange[], hooks: RunHooks, lineTimeoutSeconds: number) {
+  /** `spawn` gives a started worker (see worker-pool.ts). */
+  constructor(plan: MatchPlan, path: string, ranges: readonly ByteRange[], hooks: RunHooks, lineTimeoutSeconds: number, spawn: () => Worker = startWorker) {
     this.#plan = plan;
+    this.#spawn = spawn;
     this.#path = path;
     this.#hooks = hooks;
     this.#timeoutMs = lineTimeoutSeconds * 1000;
@@ -78,10 +82,11 @@ export class RangePipeline {
   #startWorker(part: Part): void {
     const shared = new SharedArrayBuffer(PROGRESS_SLOTS * Float64Array.BYTES_PER_ELEMENT);
     const session = { ...this.#plan.session, linesBefore: part.ackLine, timedOut: part.timedOut.slice() };
-    const init: RangeInit = { ...this.#plan, session, shared, path: this.#path, start: part.ackOffset, end: part.range.end };
-    const worker = new Worker(WORKER_URL, { workerData: init });
+    const worker = this.#spawn();
+    const init = { ...this.#plan, session, shared, path: this.#path, start: part.ackOffset, end: part.range.end };
+    worker.postMessage({ type: 'init-range', init } satisfies InitMessage);
     Object.assign(part, { worker, progress: new Float64Array(shared), workerStart: part.ackOffset, requested: 0, received: 0, stallLine: -1 });
-    worker.on('message', (m: BatchMessage) => part.worker === worker && this.#onBatch(part, m));
+    worker.on('message', (m: FromWorker) => part.worker === worker && this.#onMessage(part, m));
     worker.on('error', (err) => part.worker === worker && this.#fail(err, part));
     worker.on('exit', (code) => part.worker === worker && !part.done && this.#fail(new Error(`matching worker exited with code ${code}`), part));
     this.#request(part);
@@ -95,6 +100,13 @@ export class RangePipeline {
       part.requested++;
       worker.postMessage({ type: 'more' } satisfies ToRangeWorker);
     }
+  }
+
+  #onMessage(part: Part, m: FromWorker): void {
+    if (m.type === 'batch') return this.#onBatch(part, m);
+    if (m.type === 'failed') return this.#fail(new WardenError(m.code, m.message), part);
+    if (!this.#ready) this.#hooks.ready?.();
+    this.#ready = true;
   }
 
   #onBatch(part: Part, m: BatchMessage): void {

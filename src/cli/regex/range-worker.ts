@@ -1,31 +1,15 @@
 /**
- * Worker thread entry for parallel `warden regex`: reads one byte range of the log file itself, first
- * replaying (unreported) the lines just before it so the filter starts in the right state, then
- * answers each `more` request with the batch of one chunk. Progress in shared memory, as match-worker.
+ * Ranged mode of the matching worker (parallel `warden regex`): reads one byte range of the log file
+ * itself, first replaying (unreported) the lines just before it so the filter starts in the right
+ * state, then answers each `more` request with the batch of one chunk. Progress as in match-worker.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
-import { compileFilter } from '../../filter/compile-filter.js';
-import { createLineDecoder } from './line-decoder.js';
+import type { MessagePort } from 'node:worker_threads';
 import { LineSplitter } from './line-splitter.js';
 import { CHUNK_BYTES } from './log-input.js';
 import { primeStart } from './log-ranges.js';
-import { MatchSession } from './match-session.js';
+import type { MatchSession } from './match-session.js';
 import { SLOT_BUSY, SLOT_POSTED, type BatchMessage, type RangeInit } from './worker-protocol.js';
-
-const init = workerData as RangeInit;
-const port = parentPort;
-if (port === null) throw new Error('range-worker must run in a worker thread');
-
-const progress = new Float64Array(init.shared);
-const filter = compileFilter(init.def, init.compile);
-const session = new MatchSession(filter, createLineDecoder(init.encoding), init.session, progress);
-const splitter = new LineSplitter();
-const fd = openSync(init.path, 'r');
-const store = new ArrayBuffer(CHUNK_BYTES);
-let pos = init.start;
-let primed = false;
-let done = false;
 
 function countLf(buf: Buffer): number {
   let n = 0;
@@ -33,54 +17,64 @@ function countLf(buf: Buffer): number {
   return n;
 }
 
-function prime(): void {
-  const from = primeStart(fd, init.start);
-  if (from === init.start) return;
-  const buf = Buffer.allocUnsafe(init.start - from);
-  readSync(fd, buf, 0, buf.length, from);
-  const sink = session.primer(init.session.linesBefore - countLf(buf) + 1);
-  new LineSplitter().push(buf, sink);
-}
+/** The message handler of a ranged worker: each message asks for the batch of one more chunk. */
+export function rangeHandler(init: RangeInit, session: MatchSession, progress: Float64Array, port: MessagePort): () => void {
+  const splitter = new LineSplitter();
+  const fd = openSync(init.path, 'r');
+  const store = new ArrayBuffer(CHUNK_BYTES);
+  let pos = init.start;
+  let primed = false;
+  let done = false;
 
-/** The next chunk of the range (a fresh Buffer object over reused memory), or null at its end. */
-function nextChunk(): Buffer | null {
-  const want = init.end < 0 ? CHUNK_BYTES : Math.min(CHUNK_BYTES, init.end - pos);
-  if (want <= 0) return null;
-  const got = readSync(fd, Buffer.from(store, 0, want), 0, want, pos);
-  pos += got;
-  return got === 0 ? null : Buffer.from(store, 0, got);
-}
-
-/** Matches one chunk; true at the end of the range (the last chunk may end it too). */
-function step(): boolean {
-  if (!primed) {
-    primed = true;
-    prime();
+  function prime(): void {
+    const from = primeStart(fd, init.start);
+    if (from === init.start) return;
+    const buf = Buffer.allocUnsafe(init.start - from);
+    readSync(fd, buf, 0, buf.length, from);
+    const sink = session.primer(init.session.linesBefore - countLf(buf) + 1);
+    new LineSplitter().push(buf, sink);
   }
-  const chunk = nextChunk();
-  if (chunk !== null) splitter.push(chunk, session);
-  const atEnd = chunk === null || (init.end < 0 ? chunk.length < CHUNK_BYTES : pos >= init.end);
-  if (atEnd) splitter.end(session);
-  return atEnd;
-}
 
-port.on('message', () => {
-  if (done) return;
-  progress[SLOT_BUSY] = 1;
-  done = step();
-  progress[SLOT_BUSY] = 0;
-  const batch: BatchMessage = {
-    type: 'batch',
-    consumed: splitter.consumedBytes,
-    lastLine: session.lineNo,
-    output: session.takeOutput(),
-    stats: session.takeStats(),
-    done,
+  /** The next chunk of the range (a fresh Buffer object over reused memory), or null at its end. */
+  function nextChunk(): Buffer | null {
+    const want = init.end < 0 ? CHUNK_BYTES : Math.min(CHUNK_BYTES, init.end - pos);
+    if (want <= 0) return null;
+    const got = readSync(fd, Buffer.from(store, 0, want), 0, want, pos);
+    pos += got;
+    return got === 0 ? null : Buffer.from(store, 0, got);
+  }
+
+  /** Matches one chunk; true at the end of the range (the last chunk may end it too). */
+  function step(): boolean {
+    if (!primed) {
+      primed = true;
+      prime();
+    }
+    const chunk = nextChunk();
+    if (chunk !== null) splitter.push(chunk, session);
+    const atEnd = chunk === null || (init.end < 0 ? chunk.length < CHUNK_BYTES : pos >= init.end);
+    if (atEnd) splitter.end(session);
+    return atEnd;
+  }
+
+  return () => {
+    if (done) return;
+    progress[SLOT_BUSY] = 1;
+    done = step();
+    progress[SLOT_BUSY] = 0;
+    const batch: BatchMessage = {
+      type: 'batch',
+      consumed: splitter.consumedBytes,
+      lastLine: session.lineNo,
+      output: session.takeOutput(),
+      stats: session.takeStats(),
+      done,
+    };
+    progress[SLOT_POSTED]++;
+    port.postMessage(batch);
+    if (done) {
+      closeSync(fd);
+      port.close();
+    }
   };
-  progress[SLOT_POSTED]++;
-  port.postMessage(batch);
-  if (done) {
-    closeSync(fd);
-    port.close();
-  }
-});
+}

@@ -4,15 +4,15 @@
  * be interrupted otherwise), records that line as timed out, and starts a new worker at the last
  * batch boundary. Results are merged batch by batch, so output stays in input order.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { WardenError } from '../../core/errors.js';
 import type { MatchPlan, RunHooks } from './match-plan.js';
 import { emptyStats, mergeStats, type RunStats } from './run-stats.js';
-import { PROGRESS_SLOTS, SLOT_BUSY, SLOT_LINE, SLOT_POSTED, type BatchMessage, type ToWorker, type WorkerInit } from './worker-protocol.js';
+import { startWorker } from './early-worker.js';
+import { PROGRESS_SLOTS, SLOT_BUSY, SLOT_LINE, SLOT_POSTED, type BatchMessage, type FromWorker, type InitMessage, type ToWorker } from './worker-protocol.js';
 
 const MAX_IN_FLIGHT = 3;
-const WORKER_URL = new URL('./match-worker.js', import.meta.url);
 
 interface WorkerState {
   readonly worker: Worker;
@@ -37,6 +37,8 @@ export class WorkerPipeline {
   readonly #chunks: AsyncIterator<Buffer>;
   readonly #timeoutMs: number;
   readonly #stats: RunStats;
+  readonly #spawn: () => Worker;
+  #ready = false;
   /** Input from the last batch boundary on: what a new worker must be sent again. */
   #retained: Retained[] = [];
   #readOffset = 0;
@@ -50,8 +52,10 @@ export class WorkerPipeline {
   #watch: NodeJS.Timeout | null = null;
   #settle: { resolve(s: RunStats): void; reject(e: unknown): void } | null = null;
 
-  constructor(plan: MatchPlan, chunks: AsyncIterable<Buffer>, hooks: RunHooks, lineTimeoutSeconds: number) {
+  /** `spawn` gives a started worker (see worker-pool.ts). */
+  constructor(plan: MatchPlan, chunks: AsyncIterable<Buffer>, hooks: RunHooks, lineTimeoutSeconds: number, spawn: () => Worker = startWorker) {
     this.#plan = plan;
+    this.#spawn = spawn;
     this.#hooks = hooks;
     this.#chunks = chunks[Symbol.asyncIterator]();
     this.#timeoutMs = lineTimeoutSeconds * 1000;
@@ -71,10 +75,10 @@ export class WorkerPipeline {
   #startWorker(): void {
     const shared = new SharedArrayBuffer(PROGRESS_SLOTS * Float64Array.BYTES_PER_ELEMENT);
     const session = { ...this.#plan.session, linesBefore: this.#ackLine, timedOut: this.#timedOut.filter((n) => n > this.#ackLine) };
-    const init: WorkerInit = { ...this.#plan, session, shared };
-    const worker = new Worker(WORKER_URL, { workerData: init });
+    const worker = this.#spawn();
+    worker.postMessage({ type: 'init', init: { ...this.#plan, session, shared } } satisfies InitMessage);
     const state: WorkerState = { worker, progress: new Float64Array(shared), startOffset: this.#ackOffset, sent: 0, received: 0, endSent: false, stallLine: -1, stallSince: 0 };
-    worker.on('message', (m: BatchMessage) => this.#current === state && this.#onBatch(state, m));
+    worker.on('message', (m: FromWorker) => this.#current === state && this.#onMessage(state, m));
     worker.on('error', (err) => this.#current === state && this.#fail(err, state));
     worker.on('exit', (code) => this.#current === state && this.#fail(new Error(`matching worker exited with code ${code}`), state));
     this.#current = state;
@@ -115,6 +119,13 @@ export class WorkerPipeline {
     } finally {
       this.#pumping = false;
     }
+  }
+
+  #onMessage(state: WorkerState, m: FromWorker): void {
+    if (m.type === 'batch') return this.#onBatch(state, m);
+    if (m.type === 'failed') return this.#fail(new WardenError(m.code, m.message), state);
+    if (!this.#ready) this.#hooks.ready?.();
+    this.#ready = true;
   }
 
   #onBatch(state: WorkerState, m: BatchMessage): void {

@@ -1,7 +1,9 @@
 /**
  * Messages between the main thread and the matching worker, and the layout of the shared progress
- * array the watchdog reads (a Float64Array over a SharedArrayBuffer).
+ * array the watchdog reads (a Float64Array over a SharedArrayBuffer). A worker's first message is
+ * `init`; it answers `ready` (filter compiled) or `failed`, then one batch per chunk.
  */
+import type { ErrorCode } from '../../core/errors.js';
 import type { MatchPlan } from './match-plan.js';
 import type { RunStats } from './run-stats.js';
 
@@ -10,7 +12,22 @@ export interface WorkerInit extends MatchPlan {
   readonly shared: SharedArrayBuffer;
 }
 
+/** First message to a worker: a stream worker (match-worker.ts) or a ranged one (range-worker.ts). */
+export type InitMessage = { readonly type: 'init'; readonly init: WorkerInit } | { readonly type: 'init-range'; readonly init: RangeInit };
+
 export type ToWorker = { readonly type: 'chunk'; readonly data: Uint8Array } | { readonly type: 'end' };
+
+/** The filter compiled: batches follow. */
+export interface ReadyMessage {
+  readonly type: 'ready';
+}
+
+/** The filter did not compile (a WardenError: the message is for the user). */
+export interface FailedMessage {
+  readonly type: 'failed';
+  readonly code: ErrorCode;
+  readonly message: string;
+}
 
 /** Sent after every chunk (and after `end`, with done = true). */
 export interface BatchMessage {
@@ -24,6 +41,8 @@ export interface BatchMessage {
   readonly stats: RunStats;
   readonly done: boolean;
 }
+
+export type FromWorker = ReadyMessage | FailedMessage | BatchMessage;
 
 /** Number of the line being processed. */
 export const SLOT_LINE = 0;
