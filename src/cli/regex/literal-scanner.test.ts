@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineSplitter } from './line-splitter.js';
 import { essentialLiterals, LiteralScanner } from './literal-scanner.js';
+import { randomFrom } from '../../../test/helpers/seeded-random.js';
 
 function lineRanges(buf: Buffer): [number, number][] {
   const out: [number, number][] = [];
@@ -37,17 +38,6 @@ test('a literal found in a later line does not make earlier lines match', () => 
   assert.deepEqual([scanner.has(buf, 0, 3), scanner.has(buf, 4, 7), scanner.has(buf, 8, 11)], [false, false, true]);
 });
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function randomFrom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A log of lines built from literals, pieces of literals and filler; some end in CR LF. */
 function randomLog(rand: () => number, literals: readonly string[], lines: number): string {

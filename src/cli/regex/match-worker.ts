@@ -12,8 +12,8 @@ import { createLineDecoder } from './line-decoder.js';
 import { LineSplitter } from './line-splitter.js';
 import type { MatchPlan } from './match-plan.js';
 import { MatchSession } from './match-session.js';
-import { rangeHandler } from './range-worker.js';
-import { SLOT_BUSY, SLOT_POSTED, type BatchMessage, type FailedMessage, type InitMessage, type ToWorker, type WorkerInit } from './worker-protocol.js';
+import { postBatch, rangeHandler } from './range-worker.js';
+import { SLOT_BUSY, type FailedMessage, type InitMessage, type ToWorker, type WorkerInit } from './worker-protocol.js';
 
 type Handler = (msg: ToWorker) => void;
 
@@ -35,17 +35,8 @@ function streamHandler(session: MatchSession, progress: Float64Array, port: Mess
     if (msg.type === 'chunk') splitter.push(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength), session);
     else splitter.end(session);
     progress[SLOT_BUSY] = 0;
-    const batch: BatchMessage = {
-      type: 'batch',
-      consumed: splitter.consumedBytes,
-      lastLine: session.lineNo,
-      output: session.takeOutput(),
-      stats: session.takeStats(),
-      done: msg.type === 'end',
-    };
-    progress[SLOT_POSTED]++;
-    port.postMessage(batch);
-    if (batch.done) port.close();
+    postBatch({ session, splitter, progress, port }, msg.type === 'end');
+    if (msg.type === 'end') port.close();
   };
 }
 

@@ -1,18 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileLiteralSearch, type LiteralSearch } from './multi-literal-search.js';
+import { randomFrom } from '../../../test/helpers/seeded-random.js';
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function randomFrom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomText(rand: () => number, alphabet: string, length: number): Buffer {
   const out = Buffer.alloc(length);

@@ -62,19 +62,27 @@ export function rangeHandler(init: RangeInit, session: MatchSession, progress: F
     progress[SLOT_BUSY] = 1;
     done = step();
     progress[SLOT_BUSY] = 0;
-    const batch: BatchMessage = {
-      type: 'batch',
-      consumed: splitter.consumedBytes,
-      lastLine: session.lineNo,
-      output: session.takeOutput(),
-      stats: session.takeStats(),
-      done,
-    };
-    progress[SLOT_POSTED]++;
-    port.postMessage(batch);
+    postBatch({ session, splitter, progress, port }, done);
     if (done) {
       closeSync(fd);
       port.close();
     }
   };
+}
+
+/** Send what the session gathered since the last batch (output, stats, resume point) to the main thread. */
+export function postBatch(
+  to: { session: MatchSession; splitter: LineSplitter; progress: Float64Array; port: MessagePort },
+  done: boolean,
+): void {
+  const batch: BatchMessage = {
+    type: 'batch',
+    consumed: to.splitter.consumedBytes,
+    lastLine: to.session.lineNo,
+    output: to.session.takeOutput(),
+    stats: to.session.takeStats(),
+    done,
+  };
+  to.progress[SLOT_POSTED]++;
+  to.port.postMessage(batch);
 }
