@@ -55,10 +55,13 @@ export class ConfigError extends WardenError {
 export class FilterError extends WardenError {
   readonly filter: string;
   readonly regex: string;
-  constructor(code: ErrorCode, filter: string, regex: string, message: string) {
-    super(code, `filter ${filter}: ${message} in regex ${JSON.stringify(regex)}`);
+  readonly place: ConfigPlace | undefined;
+  constructor(code: ErrorCode, filter: string, regex: string, message: string, place?: ConfigPlace) {
+    const where = place === undefined ? '' : `${formatPlace(place)}: `;
+    super(code, `${where}filter ${filter}: ${message} in regex ${JSON.stringify(regex)}`);
     this.filter = filter;
     this.regex = regex;
+    this.place = place;
     this.name = 'FilterError';
   }
 }

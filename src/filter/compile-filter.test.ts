@@ -105,3 +105,8 @@ test('with lineshapespan, lines within the span of an incomplete line are suspic
   assert.equal(f.suspectOpen, false, 'a line without a date is the rest of the cut message');
   assert.equal(f.processLine(fake, NOW).kind, 'match');
 });
+
+test('a regex error names the config file, line and key', () => {
+  const bad = { regex: '^foo (?P<x>bar <HOST>', place: { file: 'filter.d/x.conf', line: 7, section: 'Definition', key: 'failregex' } };
+  assert.throws(() => compileFilter(def({ failregex: [bad] }), opts), /filter\.d\/x\.conf:7 \[Definition\] failregex: filter test: .*unterminated/);
+});

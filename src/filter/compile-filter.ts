@@ -40,20 +40,21 @@ function compileParts(def: FilterDefinition, opts: CompileOptions): FilterParts 
   // As in fail2ban, only failregex is compiled in multi-line mode; prefregex and ignoreregex are not.
   const ctx: RegexContext = { filter: def.name, usedns, multiline: false };
   const failCtx: RegexContext = { ...ctx, multiline: def.maxlines > 1 };
-  const prefregex = def.prefregex ? compileRegex(def.prefregex.regex, ctx) : null;
-  const failregex = def.failregex.map((e) => compileRegex(e.regex, failCtx));
-  for (const fr of failregex) {
+  const prefregex = def.prefregex ? compileRegex(def.prefregex.regex, ctx, def.prefregex.place) : null;
+  const failregex = def.failregex.map((e) => compileRegex(e.regex, failCtx, e.place));
+  failregex.forEach((fr, i) => {
     if (!fr.hasFailureId && !prefregex?.hasFailureId) {
-      throw new FilterError('ERR_FILTER_NO_FAILURE_ID', def.name, fr.original, 'no failure-id group (<HOST>, <ADDR>, <F-ID>, ...)');
+      const why = 'no failure-id group (<HOST>, <ADDR>, <F-ID>, ...)';
+      throw new FilterError('ERR_FILTER_NO_FAILURE_ID', def.name, fr.original, why, def.failregex[i].place);
     }
-  }
+  });
   return {
     name: def.name,
     usedns,
     maxlines: Math.max(1, def.maxlines),
     prefregex,
     failregex,
-    ignoreregex: def.ignoreregex.map((e) => compileRegex(e.regex, ctx)),
+    ignoreregex: def.ignoreregex.map((e) => compileRegex(e.regex, ctx, e.place)),
     shapes: compileLineShapes(def.lineshapes, ctx),
     detector: createDateDetector({
       datepattern: def.datepattern,

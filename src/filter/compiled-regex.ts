@@ -2,7 +2,7 @@
  * One filter regex (prefregex, failregex, ignoreregex or a line-shape part) compiled to a JS RegExp:
  * fail2ban tags expanded, Python syntax translated, group roles (failure id, alt_/tuple_, skiplines) known.
  */
-import { FilterError } from '../core/errors.js';
+import { FilterError, type ConfigPlace } from '../core/errors.js';
 import { pyGroupDict, translatePyRegex, type TranslatedRegex } from './py-regex.js';
 import { expandRegexTags } from './regex-tags.js';
 import { anchoredPrefix, requiredLiteralSet, unnameGroups } from './required-literals.js';
@@ -49,21 +49,22 @@ export interface CompiledRegex {
 
 export type Groups = Record<string, string | undefined>;
 
-export function compileRegex(original: string, ctx: RegexContext): CompiledRegex {
-  if (original.trim() === '') throw new FilterError('ERR_FILTER_REGEX', ctx.filter, original, 'empty regex');
+/** Compile one regex; errors name the filter, the regex, the construct and (when given) the config place. */
+export function compileRegex(original: string, ctx: RegexContext, place?: ConfigPlace): CompiledRegex {
+  if (original.trim() === '') throw new FilterError('ERR_FILTER_REGEX', ctx.filter, original, 'empty regex', place);
   let translated: TranslatedRegex;
   try {
     const expanded = expandRegexTags(original, { usedns: ctx.usedns, multiline: ctx.multiline });
     translated = translatePyRegex(expanded, { multiline: ctx.multiline });
   } catch (err) {
     const code = (err as { code?: string }).code === 'ERR_FILTER_UNSUPPORTED' ? 'ERR_FILTER_UNSUPPORTED' : 'ERR_FILTER_REGEX';
-    throw new FilterError(code, ctx.filter, original, (err as Error).message);
+    throw new FilterError(code, ctx.filter, original, (err as Error).message, place);
   }
   let re: RegExp;
   try {
     re = new RegExp(translated.source, translated.flags);
   } catch (err) {
-    throw new FilterError('ERR_FILTER_REGEX', ctx.filter, original, `cannot compile: ${(err as Error).message}`);
+    throw new FilterError('ERR_FILTER_REGEX', ctx.filter, original, `cannot compile: ${(err as Error).message}`, place);
   }
   const groupNames = translated.groupNames;
   const plainGroups = translated.loopTails.length === 0 && groupNames.every((g) => {

@@ -18,11 +18,11 @@ export function compileLineShapes(entries: readonly RegexEntry[], ctx: RegexCont
   return entries.map((entry) => {
     const at = entry.regex.indexOf(SEPARATOR);
     if (at < 0) {
-      throw new FilterError('ERR_FILTER_REGEX', ctx.filter, entry.regex, `lineshapes entry needs "HEAD${SEPARATOR}WHOLE"`);
+      throw new FilterError('ERR_FILTER_REGEX', ctx.filter, entry.regex, `lineshapes entry needs "HEAD${SEPARATOR}WHOLE"`, entry.place);
     }
     return {
-      head: compileRegex(entry.regex.slice(0, at).trim(), ctx),
-      whole: compileRegex(entry.regex.slice(at + SEPARATOR.length).trim(), ctx),
+      head: compileRegex(entry.regex.slice(0, at).trim(), ctx, entry.place),
+      whole: compileRegex(entry.regex.slice(at + SEPARATOR.length).trim(), ctx, entry.place),
     };
   });
 }
