@@ -38,7 +38,7 @@ test('a filter the worker cannot compile rejects with its WardenError, and ready
   await assert.rejects(new WorkerPipeline(plan('^some (line)$', false), lines('some line'), hooks, 5).run(), (err: unknown) => {
     assert.ok(err instanceof WardenError);
     assert.equal(err.code, 'ERR_FILTER_NO_FAILURE_ID');
-    assert.match(err.message, /^filter command-line: no failure-id group .* in regex "\^some \(line\)\$"$/);
+    assert.match(err.message, /^<command line>: filter command-line: no failure-id group .* in regex "\^some \(line\)\$"$/);
     return true;
   });
   assert.deepEqual(events, []);
