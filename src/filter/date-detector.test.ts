@@ -150,3 +150,19 @@ test('a stream of advancing stamps is read right across day, month and year ends
     assert.equal(syslog.detect(b, SUITE_NOW)?.time, t, b);
   }
 });
+
+test('detectors on one thread share compiled templates without disturbing each other', () => {
+  const a = ['Jan 23 21:59:59 host x', 'x 2005-01-24 10:00:00 y', 'Jan 23 22:00:01 host x', '1106513999 epoch'];
+  const b = ['2005-01-25 10:00:00 x', 'Jan 24 10:00:00 host', 'no date: here', '2005-01-25 10:00:01 x'];
+  const alone = (lines: string[]) => {
+    const dd = detector();
+    return lines.map((l) => dd.detect(l, SUITE_NOW));
+  };
+  const expectA = alone(a);
+  const expectB = alone(b);
+  const [da, db] = [detector(), detector()];
+  a.forEach((line, i) => {
+    assert.deepEqual(da.detect(line, SUITE_NOW), expectA[i], line);
+    assert.deepEqual(db.detect(b[i], SUITE_NOW), expectB[i], b[i]);
+  });
+});

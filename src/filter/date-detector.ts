@@ -4,7 +4,7 @@
  */
 import { parseTimeZone } from '../core/timezone.js';
 import { DateMatcher } from './date-matcher.js';
-import type { DateTemplate } from './date-pattern.js';
+import type { DateTemplate, TemplateSlot } from './date-pattern.js';
 import { templatesFor } from './date-templates.js';
 import { readNumber, type StampShape } from './date-shape.js';
 import {
@@ -67,7 +67,7 @@ class Detector implements DateDetector {
   #numbersTime = NaN;
   #numbersNow = NaN; // NaN when the time did not depend on now
 
-  constructor(templates: readonly DateTemplate[], zones: StampZones) {
+  constructor(templates: readonly TemplateSlot[], zones: StampZones) {
     this.#matcher = new DateMatcher(templates);
     this.#zones = zones;
   }

@@ -2,12 +2,17 @@
  * fail2ban's choice of date template for a line (DateDetector.matchTime): the last template first,
  * in its last span; else all templates, preferring matches near the line start; "bubble up" reorder.
  * A memo reuses the last match when the line holds the same stamp, or one with only other digits.
+ * A template compiles when a search first reaches it.
  */
-import type { DateTemplate } from './date-pattern.js';
+import type { DateTemplate, TemplateSlot } from './date-pattern.js';
 import { learnShape, sameShape, type StampShape } from './date-shape.js';
 
 interface Entry {
-  readonly t: DateTemplate;
+  readonly slot: TemplateSlot;
+  readonly lineAnchored: boolean; // the slot's, at hand
+  readonly requiredChar: string | null;
+  t: DateTemplate | null; // compiled when a search first needs it
+  rules: MemoRules | null; // with t
   hits: number; // times chosen
   found: number; // times its regex matched (fail2ban's template.hits)
   lastUsed: number;
@@ -51,7 +56,7 @@ function isAlnum(c: number): boolean {
   return /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
 }
 
-const weightOf = (e: Entry): number => (e.hits * e.t.weight) / Math.max(1, e.distance);
+const weightOf = (e: Entry): number => (e.hits * e.slot.weight) / Math.max(1, e.distance);
 
 interface MemoRules {
   /** Whole-line results may be reused only for `^` templates whose only lookahead is the final one. */
@@ -66,9 +71,16 @@ function memoRules(t: DateTemplate): MemoRules {
   return { wholeLine: src.startsWith('^') && !/\(\?[=!]/.test(body), lookbehind: /\(\?<[=!]/.test(src) };
 }
 
+/** Compiles the entry's template (first search that needs it). */
+function build(e: Entry): DateTemplate {
+  const t = e.slot.template;
+  e.t = t;
+  e.rules = memoRules(t);
+  return t;
+}
+
 export class DateMatcher {
   readonly #entries: Entry[];
-  readonly #rules: Map<DateTemplate, MemoRules>;
   #lastIdx = FAR;
   #firstUnused = 0;
   readonly #lastPos: Edge = { pos: 1, before: -1, at: -1 };
@@ -86,13 +98,15 @@ export class DateMatcher {
   #memoHit: RegExpExecArray | null = null; // what #fromMemo returned on this line, with its shape
   #memoShape: StampShape | null = null;
 
-  constructor(templates: readonly DateTemplate[]) {
-    this.#entries = templates.map((t) => ({ t, hits: 0, found: 0, lastUsed: 0, distance: FAR }));
-    this.#rules = new Map(templates.map((t) => [t, memoRules(t)]));
+  constructor(slots: readonly TemplateSlot[]) {
+    this.#entries = slots.map((slot) => ({
+      slot, lineAnchored: slot.lineAnchored, requiredChar: slot.requiredChar, t: null, rules: null,
+      hits: 0, found: 0, lastUsed: 0, distance: FAR,
+    }));
   }
 
   get names(): readonly string[] {
-    return this.#entries.map((e) => e.t.name);
+    return this.#entries.map((e) => e.slot.name);
   }
 
   /** fail2ban's matchTime: the winning regex match (group 1 = date text) or null. */
@@ -105,13 +119,13 @@ export class DateMatcher {
     if (this.#lastIdx < entries.length) {
       const idx = this.#lastIdx;
       const e = entries[idx];
-      const truncated = !e.t.lineAnchored && this.#sameSurroundings(line);
+      const truncated = !e.lineAnchored && this.#sameSurroundings(line);
       if (!truncated) skip = idx;
       const m = truncated ? this.#search(e, line, this.#lastPos.pos, this.#lastEnd.pos) : this.#search(e, line, 0, -1);
       if (m !== null) {
         const end = m.index + m[0].length;
         const same = m.index === this.#lastPos.pos && end === this.#lastEnd.pos;
-        if (entries.length === 1 || e.t.lineAnchored || same) return this.#record(idx, m, line, now);
+        if (entries.length === 1 || e.lineAnchored || same) return this.#record(idx, m, line, now);
         best = m;
         bestIdx = idx;
       }
@@ -122,7 +136,7 @@ export class DateMatcher {
       const m = this.#search(e, line, 0, -1);
       if (m === null) continue;
       const distance = m.index;
-      if (i + 1 >= entries.length || e.t.lineAnchored) return this.#record(i, m, line, now);
+      if (i + 1 >= entries.length || e.lineAnchored) return this.#record(i, m, line, now);
       if (distance === 0 && e.hits > 0 && entries[i + 1].found === 0) return this.#record(i, m, line, now);
       if (distance > e.distance || distance > this.#lastPos.pos) {
         if (best === null || distance < best.index) {
@@ -148,11 +162,11 @@ export class DateMatcher {
 
   /** Python `search(line, from, to)`; `to` = -1 for the whole line. Uses the memo when exact. */
   #search(e: Entry, line: string, from: number, to: number): RegExpExecArray | null {
-    const need = e.t.requiredChar;
+    const need = e.requiredChar;
     if (need !== null && line.indexOf(need, from) < 0) return null;
     let m = this.#fromMemo(e, line, from, to);
     if (m === undefined) {
-      const re = e.t.regex;
+      const re = (e.t ?? build(e)).regex;
       re.lastIndex = from;
       m = re.exec(to >= 0 && to < line.length ? line.slice(0, to) : line);
       this.#remember(e, m, line, from, to);
@@ -177,7 +191,7 @@ export class DateMatcher {
     if (shape === null ? !line.startsWith(m[0], start) : !sameShape(shape, line, start)) return undefined;
     if (shape === null && memo.truncated) return m; // the same text up to `to`: the same result
     if (!memo.truncated && code(line, end) !== memo.after) return undefined;
-    const sticky = e.t.sticky; // confirm the match still spans [start, end)
+    const sticky = (e.t as DateTemplate).sticky; // confirm the match still spans [start, end)
     sticky.lastIndex = start;
     if (!sticky.test(memo.truncated ? line.slice(0, to) : line) || sticky.lastIndex !== end) return undefined;
     this.#memoHit = m;
@@ -187,7 +201,7 @@ export class DateMatcher {
 
   #shapeOf(memo: Memo, m: RegExpExecArray): StampShape | null {
     if (!memo.shapeLearnt) {
-      memo.shape = learnShape((memo.entry as Entry).t, m);
+      memo.shape = learnShape((memo.entry as Entry).t as DateTemplate, m);
       memo.shapeLearnt = true;
     }
     return memo.shape;
@@ -199,7 +213,7 @@ export class DateMatcher {
     memo.entry = null;
     if (m === null) return;
     const truncated = to >= 0;
-    const rules = this.#rules.get(e.t) as MemoRules;
+    const rules = e.rules as MemoRules;
     if (truncated ? m.index !== from || m.index + m[0].length !== to : !rules.wholeLine) return;
     memo.head = rules.lookbehind && m.index > 0 ? line.slice(0, m.index) : null;
     memo.before = code(line, m.index - 1);
@@ -230,7 +244,7 @@ export class DateMatcher {
     le.before = pyIndex(line, end - 1);
     le.at = code(line, end);
     this.#lastIdx = idx !== 0 && idx !== this.#lastIdx ? this.#reorder(idx) : idx;
-    this.template = e.t;
+    this.template = e.t as DateTemplate;
     this.reshaped = m === this.#memoHit ? this.#memoShape : null;
     return m;
   }

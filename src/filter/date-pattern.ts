@@ -32,6 +32,54 @@ export interface DateTemplate {
   readonly requiredChar: string | null;
 }
 
+/** What the matcher needs of a template before it compiles it, and how to compile it. */
+export interface SlotSpec {
+  readonly lineAnchored: boolean;
+  readonly weight: number;
+  readonly requiredChar: string | null;
+  readonly name: () => string;
+  readonly build: () => DateTemplate;
+}
+
+/**
+ * A template that is compiled when a line first needs it: the default list is long and most logs
+ * only ever reach its head. Custom templates are compiled at once (bad patterns fail early).
+ */
+export class TemplateSlot {
+  readonly lineAnchored: boolean;
+  readonly weight: number;
+  readonly requiredChar: string | null;
+  #spec: SlotSpec | null;
+  #template: DateTemplate | null;
+  #name: string | null = null;
+
+  constructor(spec: SlotSpec | DateTemplate) {
+    const ready = 'regex' in spec;
+    this.lineAnchored = spec.lineAnchored;
+    this.weight = spec.weight;
+    this.requiredChar = spec.requiredChar;
+    this.#spec = ready ? null : spec;
+    this.#template = ready ? spec : null;
+  }
+
+  get built(): boolean {
+    return this.#template !== null;
+  }
+
+  /** The display name; known without compiling. */
+  get name(): string {
+    return this.#template?.name ?? (this.#name ??= (this.#spec as SlotSpec).name());
+  }
+
+  get template(): DateTemplate {
+    if (this.#template === null) {
+      this.#template = (this.#spec as SlotSpec).build();
+      this.#spec = null;
+    }
+    return this.#template;
+  }
+}
+
 /** fail2ban's word-boundary modes: true (word), 'start' ({^LN-BEG}: line start + up to 2 non-word chars). */
 export type WordBegin = boolean | 'start';
 

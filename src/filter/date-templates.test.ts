@@ -88,6 +88,29 @@ test('special values: EPOCH, LEPOCH, TAI64N, {NONE}, case-insensitive', () => {
   assert.deepEqual(names('(?<=\\|\\s){LEPOCH}(?=\\s\\|)'), ['(?<=\\|\\s){LEPOCH}(?=\\s\\|)']);
 });
 
+test('default templates name and describe themselves before compiling, as their compiled form does', () => {
+  const slots = templatesFor(null, '(?P<Y>19\\d\\d)'); // a %ExY no other test uses: nothing compiled yet
+  assert.ok(slots.every((s) => !s.built));
+  const before = slots.map((s) => [s.name, s.lineAnchored, s.weight, s.requiredChar]);
+  assert.ok(slots.every((s) => !s.built), 'reading names compiles nothing');
+  assert.deepEqual(slots.map(({ template: t }) => [t.name, t.lineAnchored, t.weight, t.requiredChar]), before);
+});
+
+test('a detector compiles only the default templates its lines reach, once per thread', () => {
+  const wallClock = Date.UTC(2101, 0, 1) / 1000; // a %ExY range no other test uses
+  const slots = templatesFor('{^LN-BEG}', exYearRegex(2101));
+  const dd = createDateDetector({ datepattern: '{^LN-BEG}', defaultTimezone: SUITE_TZ, wallClock });
+  assert.equal(slots.filter((s) => s.built).length, 0);
+  assert.equal(dd.detect('2005-01-23 21:59:59 host x', SUITE_NOW)?.time, 1106513999);
+  assert.deepEqual(slots.map((s) => s.built), slots.map((_s, i) => i === 0));
+  assert.equal(dd.detect('no date and no colon', SUITE_NOW), null); // templates needing ':' are skipped
+  const compact = '{^LN-BEG}ExYearExMonthExDay(?:T|  ?)Ex24hourExMinuteExSecond(?:[.,]Microseconds)?(?:\\s*Zone offset)?';
+  assert.deepEqual(slots.filter((s) => s.built).map((s) => s.name), [ISO, '{^LN-BEG}Epoch', compact]);
+  const again = createDateDetector({ datepattern: '{^LN-BEG}', defaultTimezone: SUITE_TZ, wallClock });
+  assert.equal(again.detect('2005-01-23 21:59:59 host x', SUITE_NOW)?.time, 1106513999);
+  assert.equal(slots.filter((s) => s.built).length, 3);
+});
+
 /** `datepattern` values of the stock filters (the first literal one per file: no %(...)s or <...>). */
 function stockDatepatterns(): Map<string, string> {
   const found = new Map<string, string>();

@@ -1,12 +1,14 @@
 /**
  * The built-in date templates and the reading of a `datepattern` value into an ordered template
  * list ({^LN-BEG}, {DEFAULT}, {DATE}, {NONE}, EPOCH, LEPOCH, TAI64N, custom `%` patterns).
+ * Defaults compile lazily, once per thread; custom templates at once, so bad patterns fail early.
  */
 import { WardenError } from '../core/errors.js';
 import {
-  boundPattern, compileTemplate, epochPatternTemplate, epochTemplate, tai64nTemplate, unboundPattern,
+  boundPattern, compileTemplate, epochPatternTemplate, epochTemplate, tai64nTemplate, TemplateSlot, unboundPattern,
   type DateTemplate,
 } from './date-pattern.js';
+import { expandDirectives } from './strptime-fields.js';
 
 interface DefaultEntry {
   /** A `%` pattern, or the special values EPOCH / TAI64N. */
@@ -42,39 +44,61 @@ function patternTemplate(pattern: string, exYear: string, colon: boolean, weight
   return compileTemplate({ bound: boundPattern(pattern, exYear), kind: 'strptime', requiredChar: colon ? ':' : null, weight });
 }
 
-function defaultTemplate(entry: DefaultEntry, exYear: string): DateTemplate {
-  if (entry.pattern === 'EPOCH') return epochTemplate(false, false);
-  if (entry.pattern === 'TAI64N') return tai64nTemplate(false);
-  return patternTemplate(entry.pattern, exYear, entry.colon);
+/** A default template, or (`copy`) the line-start copy fail2ban tries first. */
+function buildDefault(entry: DefaultEntry, exYear: string, copy: boolean): DateTemplate {
+  const p = entry.pattern;
+  const special = p === 'EPOCH' ? epochTemplate(false, copy) : p === 'TAI64N' ? tai64nTemplate(copy) : null;
+  if (special) return copy ? { ...special, weight: 100 } : special;
+  return patternTemplate(copy ? LN_BEG + p : p, exYear, entry.colon, copy ? 100 : 1);
 }
 
-/** The line-start copy fail2ban tries first, or null when the template is anchored already. */
-function anchoredCopy(entry: DefaultEntry, exYear: string): DateTemplate | null {
+/** The name `buildDefault` gives, without compiling anything. */
+function defaultName(entry: DefaultEntry, copy: boolean): string {
   const p = entry.pattern;
-  if (p.startsWith('^') || p.startsWith(LN_BEG)) return null;
-  const t = p === 'EPOCH' ? epochTemplate(false, true) : p === 'TAI64N' ? tai64nTemplate(true) : null;
-  if (t) return { ...t, weight: 100 };
-  return patternTemplate(LN_BEG + p, exYear, entry.colon, 100);
+  const lnBeg = p.startsWith(LN_BEG);
+  const label = p === 'EPOCH' ? 'Epoch' : p === 'TAI64N' ? p : expandDirectives(lnBeg ? p.slice(LN_BEG.length) : p, '').name;
+  return (copy || lnBeg ? LN_BEG : '') + label;
+}
+
+function defaultSlot(entry: DefaultEntry, exYear: string, copy: boolean): TemplateSlot {
+  const p = entry.pattern;
+  return new TemplateSlot({
+    lineAnchored: copy || p.startsWith('^') || p.startsWith(LN_BEG),
+    weight: copy ? 100 : 1,
+    requiredChar: p === 'TAI64N' ? '@' : entry.colon ? ':' : null,
+    name: () => defaultName(entry, copy),
+    build: () => buildDefault(entry, exYear, copy),
+  });
 }
 
 export interface DefaultTemplates {
   /** Line-start copies (weight 100) first, then the 17 templates: fail2ban's default list. */
-  readonly all: readonly DateTemplate[];
+  readonly all: readonly TemplateSlot[];
   /** The 17 templates with the pattern each was built from, for `{DATE}`. */
-  readonly originals: readonly { readonly entry: DefaultEntry; readonly template: DateTemplate }[];
+  readonly originals: readonly { readonly entry: DefaultEntry; readonly slot: TemplateSlot }[];
 }
 
+/** Per thread and %ExY range: slots compile once and serve every detector (their regexes are reset per use). */
+const defaultsByYear = new Map<string, DefaultTemplates>();
+
+/** fail2ban's default list; each template compiles when a line first needs it. */
 export function buildDefaultTemplates(exYear: string): DefaultTemplates {
-  const originals = DEFAULTS.map((entry) => ({ entry, template: defaultTemplate(entry, exYear) }));
-  const copies = DEFAULTS.map((e) => anchoredCopy(e, exYear)).filter((t): t is DateTemplate => t !== null);
-  return { all: [...copies, ...originals.map((o) => o.template)], originals };
+  let defaults = defaultsByYear.get(exYear);
+  if (defaults === undefined) {
+    const originals = DEFAULTS.map((entry) => ({ entry, slot: defaultSlot(entry, exYear, false) }));
+    // anchored already: no copy
+    const copies = DEFAULTS.filter((e) => !e.pattern.startsWith('^') && !e.pattern.startsWith(LN_BEG)).map((e) => defaultSlot(e, exYear, true));
+    defaults = { all: [...copies, ...originals.map((o) => o.slot)], originals };
+    defaultsByYear.set(exYear, defaults);
+  }
+  return defaults;
 }
 
 /** One template per default, each placed where `{DATE}` stands in `preMatch`. */
 function dateTemplates(preMatch: string, defaults: DefaultTemplates, exYear: string): DateTemplate[] {
-  return defaults.originals.map(({ entry, template }) => {
-    const special = template.kind !== 'strptime';
-    const inner = unboundPattern(special ? template.name : entry.pattern);
+  return defaults.originals.map(({ entry, slot }) => {
+    const special = entry.pattern === 'EPOCH' || entry.pattern === 'TAI64N';
+    const inner = unboundPattern(special ? slot.name : entry.pattern);
     const pattern = preMatch.replace(/(?<!\\)\{DATE\}/gi, () => inner);
     return patternTemplate(pattern, exYear, entry.colon && !special);
   });
@@ -97,15 +121,23 @@ function customTemplate(line: string, key: string, exYear: string): DateTemplate
 }
 
 class TemplateList {
-  readonly list: DateTemplate[] = [];
-  readonly #names = new Set<string>();
-  add(t: DateTemplate, ignoreDup: boolean, source: string): void {
-    if (this.#names.has(t.name)) {
+  readonly list: TemplateSlot[] = [];
+  #names: Set<string> | null = null; // made on the first check: lazy defaults name themselves on demand
+
+  add(slot: TemplateSlot, ignoreDup: boolean, source: string): void {
+    const names = (this.#names ??= new Set(this.list.map((s) => s.name)));
+    if (names.has(slot.name)) {
       if (ignoreDup) return;
-      throw new WardenError('ERR_DATE_PATTERN', `datepattern ${JSON.stringify(source)}: there is already a template named ${JSON.stringify(t.name)}.`);
+      throw new WardenError('ERR_DATE_PATTERN', `datepattern ${JSON.stringify(source)}: there is already a template named ${JSON.stringify(slot.name)}.`);
     }
-    this.#names.add(t.name);
-    this.list.push(t);
+    names.add(slot.name);
+    this.list.push(slot);
+  }
+
+  /** Default templates: their names differ from each other, so an empty list needs no check. */
+  addDefaults(slots: readonly TemplateSlot[], source: string): void {
+    if (this.list.length === 0) this.list.push(...slots);
+    else for (const slot of slots) this.add(slot, true, source);
   }
 }
 
@@ -113,7 +145,7 @@ class TemplateList {
  * The templates for a `datepattern` value (one template spec per non-empty line), in the order
  * fail2ban tries them. Null or blank = the default list. Throws ERR_DATE_PATTERN.
  */
-export function templatesFor(datepattern: string | null | undefined, exYear: string): DateTemplate[] {
+export function templatesFor(datepattern: string | null | undefined, exYear: string): TemplateSlot[] {
   const defaults = buildDefaultTemplates(exYear);
   const lines = (datepattern ?? '').split(/\n+/).map((l) => l.trim()).filter((l) => l !== '');
   const out = new TemplateList();
@@ -121,11 +153,11 @@ export function templatesFor(datepattern: string | null | undefined, exYear: str
     const key = line.includes('%') ? line : line.toUpperCase();
     const ignoreDup = out.list.length > 0;
     if (key === LN_BEG || key === '{DEFAULT}') {
-      for (const t of defaults.all) if (key !== LN_BEG || t.lineAnchored) out.add(t, ignoreDup, line);
+      out.addDefaults(key === LN_BEG ? defaults.all.filter((s) => s.lineAnchored) : defaults.all, line);
     } else if (key.includes('{DATE}')) {
-      for (const t of dateTemplates(line, defaults, exYear)) out.add(t, ignoreDup, line);
+      for (const t of dateTemplates(line, defaults, exYear)) out.add(new TemplateSlot(t), ignoreDup, line);
     } else {
-      out.add(customTemplate(line, key, exYear), false, line);
+      out.add(new TemplateSlot(customTemplate(line, key, exYear)), false, line);
     }
   }
   return out.list.length > 0 ? out.list : [...defaults.all];
