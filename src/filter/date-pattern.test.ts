@@ -27,7 +27,7 @@ test('patterns get word boundaries on both sides unless marked with **', () => {
 
 test('{^LN-BEG} anchors at line start after up to two non-word characters, case-sensitively', () => {
   const t = compile('{^LN-BEG}time:%ExY%Exm%ExdT%ExH%ExM%ExS');
-  assert.equal(t.name, '{^LN-BEG}time:ExYearExMonthExDayTEx24hourExMinuteExSecond');
+  assert.equal(t.name, '{^LN-BEG}time:%ExY%Exm%ExdT%ExH%ExM%ExS');
   assert.ok(t.lineAnchored);
   assert.equal(cut(t, '##time:20050102T010203...'), 'time:20050102T010203');
   assert.equal(cut(t, 'time:20050102T010203'), 'time:20050102T010203');

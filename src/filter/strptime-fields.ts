@@ -7,8 +7,6 @@ import { WardenError } from '../core/errors.js';
 interface Directive {
   /** Regex with one named group (Python syntax: `(?P<name>...)`). */
   readonly regex: string;
-  /** Label used in template names, as fail2ban-regex prints them. */
-  readonly label: string;
   /** Month/day names and AM/PM: the pattern is matched case-insensitively. */
   readonly alpha?: true;
 }
@@ -21,39 +19,39 @@ const short = (names: string): string => names.split('|').map((n) => n.slice(0, 
 
 /** Directives with a fixed regex; `ExY` depends on the current year (see exYearRegex). */
 const DIRECTIVES: Readonly<Record<string, Directive>> = {
-  a: { regex: `(?P<a>${short(DAYS)})`, label: 'DAY', alpha: true },
-  A: { regex: `(?P<A>${DAYS})`, label: 'DAYNAME', alpha: true },
-  b: { regex: `(?P<b>${short(MONTHS)})`, label: 'MON', alpha: true },
-  B: { regex: `(?P<B>${MONTHS})`, label: 'MONTH', alpha: true },
-  p: { regex: '(?P<p>am|pm)', label: 'AMPM', alpha: true },
-  d: { regex: '(?P<d>3[01]|[12]\\d|[0 ]?[1-9])', label: 'Day' },
-  m: { regex: '(?P<m>1[0-2]|0?[1-9])', label: 'Month' },
-  Y: { regex: '(?P<Y>\\d{4})', label: 'Year' },
-  y: { regex: '(?P<y>\\d\\d)', label: 'Year2' },
-  H: { regex: '(?P<H>2[0-3]|[01]?\\d)', label: '24hour' },
-  I: { regex: '(?P<I>1[0-2]|0?[1-9])', label: '12hour' },
-  k: { regex: ' ?(?P<H>[0-2]?\\d)', label: '%k' },
-  l: { regex: ' ?(?P<I>1?\\d)', label: '%l' },
-  M: { regex: '(?P<M>[0-5]?\\d)', label: 'Minute' },
-  S: { regex: '(?P<S>6[01]|[0-5]?\\d)', label: 'Second' },
-  f: { regex: '(?P<f>\\d{1,6})', label: 'Microseconds' },
-  j: { regex: '(?P<j>36[0-6]|3[0-5]\\d|[12]\\d\\d|0?[1-9]\\d|0{0,2}[1-9])', label: 'Yearday' },
-  U: { regex: '(?P<U>5[0-3]|[0-4]?\\d)', label: 'Yearweek' },
-  W: { regex: '(?P<W>5[0-3]|[0-4]?\\d)', label: 'Yearweek' },
-  w: { regex: '(?P<w>[0-6])', label: 'Weekday' },
-  z: { regex: `(?P<z>Z|UTC|GMT|${OFFSET})`, label: 'Zone offset' },
-  Z: { regex: '(?P<Z>Z|[A-Z]{3,5})', label: 'Zone name' },
-  '%': { regex: '%', label: '%' },
-  Exy: { regex: '(?P<y>\\d\\d)', label: 'ExYear2' },
-  Exm: { regex: '(?P<m>1[0-2]|0[1-9])', label: 'ExMonth' },
-  Exd: { regex: '(?P<d>3[01]|[12]\\d|0[1-9])', label: 'ExDay' },
-  ExH: { regex: '(?P<H>2[0-3]|[01]\\d)', label: 'Ex24hour' },
-  ExM: { regex: '(?P<M>[0-5]\\d)', label: 'ExMinute' },
-  ExS: { regex: '(?P<S>6[01]|[0-5]\\d)', label: 'ExSecond' },
-  Exk: { regex: ' ?(?P<H>2[0-3]|[01]?\\d)', label: '%Exk' },
-  Exl: { regex: ' ?(?P<I>1[0-2]|\\d)', label: '%Exl' },
-  ExZ: { regex: `(?P<Z>${ABBR})`, label: 'ExZone name' },
-  Exz: { regex: `(?P<z>(?:${ABBR})?${OFFSET}|${ABBR})`, label: 'ExZone offset' },
+  a: { regex: `(?P<a>${short(DAYS)})`, alpha: true },
+  A: { regex: `(?P<A>${DAYS})`, alpha: true },
+  b: { regex: `(?P<b>${short(MONTHS)})`, alpha: true },
+  B: { regex: `(?P<B>${MONTHS})`, alpha: true },
+  p: { regex: '(?P<p>am|pm)', alpha: true },
+  d: { regex: '(?P<d>3[01]|[12]\\d|[0 ]?[1-9])' },
+  m: { regex: '(?P<m>1[0-2]|0?[1-9])' },
+  Y: { regex: '(?P<Y>\\d{4})' },
+  y: { regex: '(?P<y>\\d\\d)' },
+  H: { regex: '(?P<H>2[0-3]|[01]?\\d)' },
+  I: { regex: '(?P<I>1[0-2]|0?[1-9])' },
+  k: { regex: ' ?(?P<H>[0-2]?\\d)' },
+  l: { regex: ' ?(?P<I>1?\\d)' },
+  M: { regex: '(?P<M>[0-5]?\\d)' },
+  S: { regex: '(?P<S>6[01]|[0-5]?\\d)' },
+  f: { regex: '(?P<f>\\d{1,6})' },
+  j: { regex: '(?P<j>36[0-6]|3[0-5]\\d|[12]\\d\\d|0?[1-9]\\d|0{0,2}[1-9])' },
+  U: { regex: '(?P<U>5[0-3]|[0-4]?\\d)' },
+  W: { regex: '(?P<W>5[0-3]|[0-4]?\\d)' },
+  w: { regex: '(?P<w>[0-6])' },
+  z: { regex: `(?P<z>Z|UTC|GMT|${OFFSET})` },
+  Z: { regex: '(?P<Z>Z|[A-Z]{3,5})' },
+  '%': { regex: '%' },
+  Exy: { regex: '(?P<y>\\d\\d)' },
+  Exm: { regex: '(?P<m>1[0-2]|0[1-9])' },
+  Exd: { regex: '(?P<d>3[01]|[12]\\d|0[1-9])' },
+  ExH: { regex: '(?P<H>2[0-3]|[01]\\d)' },
+  ExM: { regex: '(?P<M>[0-5]\\d)' },
+  ExS: { regex: '(?P<S>6[01]|[0-5]\\d)' },
+  Exk: { regex: ' ?(?P<H>2[0-3]|[01]?\\d)' },
+  Exl: { regex: ' ?(?P<I>1[0-2]|\\d)' },
+  ExZ: { regex: `(?P<Z>${ABBR})` },
+  Exz: { regex: `(?P<z>(?:${ABBR})?${OFFSET}|${ABBR})` },
 };
 
 /**
@@ -74,7 +72,7 @@ export function exYearRegex(year: number): string {
 export interface ExpandedPattern {
   /** The pattern with every directive replaced by its regex (still Python syntax). */
   readonly regex: string;
-  /** The pattern with every directive replaced by its label (fail2ban's template name). */
+  /** The pattern as written (directives kept), the template's display name. */
   readonly name: string;
   /** True when a directive needs case-insensitive matching (%a %A %b %B %p). */
   readonly alpha: boolean;
@@ -95,10 +93,10 @@ export function expandDirectives(pattern: string, exYear: string): ExpandedPatte
     regex += pattern.slice(i, pct);
     name += pattern.slice(i, pct);
     const key = KEY_AFTER_PERCENT.exec(pattern.slice(pct + 1, pct + 4))?.[0];
-    const directive = key === 'ExY' ? { regex: exYear, label: 'ExYear' } : key ? DIRECTIVES[key] : undefined;
+    const directive = key === 'ExY' ? { regex: exYear } : key ? DIRECTIVES[key] : undefined;
     if (!key || !directive) throw badDirective(pattern, pct, key);
     regex += directive.regex;
-    name += directive.label;
+    name += `%${key}`;
     alpha ||= 'alpha' in directive;
     i = pct + 1 + key.length;
   }
