@@ -54,6 +54,13 @@ const FAIL2BAN: readonly (readonly [string, string | null, 4 | 6 | null])[] = [
   ['1::2::3', null, null],
   ['fe80::1%eth0', null, null],
   ['::1.2.3.4:5', null, null],
+  ['2001:DB8:0:0:0:0:0:1', '2001:db8::1', 6],
+  ['Ab:0::1', 'ab::1', 6],
+  ['1:2:3:4:5:6:7:12345', null, null],
+  ['1.2.3.', null, null],
+  ['::ffff:1.2.3.4.', null, null],
+  ['::1:', null, null],
+  ['1:2:3:4:5:6:7:8.1', null, null],
 ];
 
 for (const [text, ip, family] of FAIL2BAN) {

@@ -58,29 +58,34 @@ function isDigit(c: number): boolean {
 /** Dotted quad in s[from, to) as an unsigned 32-bit value, or -1. Leading zeros are invalid. */
 function ipv4Value(s: string, from: number, to: number): number {
   let value = 0;
-  let parts = 0;
   let k = from;
-  while (parts < 4) {
+  for (let parts = 0; parts < 4; parts++) {
+    if (parts > 0) {
+      if (k >= to || s.charCodeAt(k) !== DOT) return -1;
+      k++;
+    }
     const start = k;
+    const stop = to - k < 3 ? to : k + 3;
     let part = 0;
-    while (k < to && isDigit(s.charCodeAt(k)) && k - start < 3) part = part * 10 + s.charCodeAt(k++) - 48;
+    while (k < stop) {
+      const d = s.charCodeAt(k) - 48;
+      if (d < 0 || d > 9) break;
+      part = part * 10 + d;
+      k++;
+    }
     const len = k - start;
     if (len === 0 || part > 255 || (len > 1 && s.charCodeAt(start) === 48)) return -1;
     value = value * 256 + part;
-    parts++;
-    if (parts < 4) {
-      if (s.charCodeAt(k) !== DOT) return -1;
-      k++;
-    }
   }
   return k === to ? value : -1;
 }
 
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
+/** Hex digit values by char code; upper-case letters have 16 added (such text is not canonical). */
+const HEX = new Int8Array(128).fill(-1);
+for (let c = 0; c < 10; c++) HEX[48 + c] = c;
+for (let c = 0; c < 6; c++) {
+  HEX[97 + c] = 10 + c;
+  HEX[65 + c] = 26 + c;
 }
 
 /** Scratch words for the address being parsed (parsing is synchronous, so one buffer is enough). */
@@ -93,29 +98,41 @@ let gapLen = 0;
 /** inet_pton(AF_INET6) into WORDS: 8 groups, one optional `::`, optional dotted-quad tail. */
 function parseIpv6(s: string): boolean {
   const end = s.length;
-  plainText = true;
+  let plain = true;
   let count = 0;
   let gap = -1;
   let k = 0;
-  if (s.charCodeAt(0) === COLON) {
-    if (s.charCodeAt(1) !== COLON) return false;
+  if (end > 0 && s.charCodeAt(0) === COLON) {
+    if (end < 2 || s.charCodeAt(1) !== COLON) return false;
     gap = 0;
     k = 2;
-    if (k === end) return fillGap(count, gap);
+    if (k === end) {
+      plainText = true;
+      return fillGap(count, gap);
+    }
   }
   for (;;) {
     if (count === 8) return false;
     const start = k;
+    const stop = end - start < 4 ? end : start + 4;
     let word = 0;
-    let digit: number;
-    while (k < end && k - start < 4 && (digit = hexDigit(s.charCodeAt(k))) >= 0) {
-      if (s.charCodeAt(k) < 97 && digit > 9) plainText = false;
-      word = word * 16 + digit;
+    while (k < stop) {
+      const c = s.charCodeAt(k);
+      const d = c < 128 ? HEX[c] : -1;
+      if (d < 0) break;
+      if (d > 15) plain = false;
+      word = word * 16 + (d & 15);
       k++;
     }
     if (k === start) return false;
-    if (k - start > 1 && s.charCodeAt(start) === 48) plainText = false;
-    if (s.charCodeAt(k) === DOT) {
+    if (k - start > 1 && s.charCodeAt(start) === 48) plain = false;
+    if (k === end) {
+      WORDS[count++] = word;
+      plainText = plain;
+      return fillGap(count, gap);
+    }
+    const c = s.charCodeAt(k);
+    if (c === DOT) {
       plainText = false;
       const v4 = ipv4Value(s, start, end);
       if (v4 < 0 || count > 6) return false;
@@ -124,15 +141,18 @@ function parseIpv6(s: string): boolean {
       return fillGap(count, gap);
     }
     WORDS[count++] = word;
-    if (k === end) return fillGap(count, gap);
-    if (s.charCodeAt(k) !== COLON) return false;
+    if (c !== COLON) return false;
     k++;
+    if (k === end) return false;
     if (s.charCodeAt(k) === COLON) {
       if (gap >= 0) return false;
       gap = count;
       k++;
-      if (k === end) return fillGap(count, gap);
-    } else if (k === end) return false;
+      if (k === end) {
+        plainText = plain;
+        return fillGap(count, gap);
+      }
+    }
   }
 }
 

@@ -4,7 +4,9 @@
  */
 import type { DateDetector } from './date-detector.js';
 import type { Failure, LineKind, LineResult } from './filter-types.js';
-import { collectGroups, execRegex, type CompiledRegex, type UseDns } from './compiled-regex.js';
+import {
+  collectGroups, execRegex, lineTailGroup, lineTailHead, lineTailStart, type CompiledRegex, type UseDns,
+} from './compiled-regex.js';
 import { isIncomplete, type LineShape } from './line-shapes.js';
 import { MlfidCache } from './mlfid-cache.js';
 import type { FailData } from './merge-failure.js';
@@ -56,6 +58,10 @@ export class FilterRun {
   readonly #found: Found = { failures: null, regexes: null, ignored: false, shapeText: null, reason: undefined };
   /** Number of the prefregex's only group, `content`, when it can be read by number; else -1. */
   readonly #contentGroup: number;
+  /** True when that group is the prefregex's line tail: content + '\n' is a slice of the cut line. */
+  #contentIsTail = false;
+  /** lineTailHead of the prefregex, finds where content starts without capturing it; learnt on first use. */
+  #prefHead: RegExp | null | undefined;
   /** Characters left in the suspect window opened by an incomplete line (<= 0: none open). */
   #suspect = 0;
   #suspectNext = false;
@@ -66,6 +72,7 @@ export class FilterRun {
     const pref = parts.prefregex;
     const only = pref !== null && pref.groupNumbers !== null && pref.groupNames.length === 1 && pref.groupNames[0] === 'content';
     this.#contentGroup = only ? (pref.groupNumbers as Record<string, number>).content : -1;
+    this.#prefHead = this.#contentGroup >= 0 ? undefined : null;
   }
 
   /** True while a forged-newline window is open: callers must not skip the next line. */
@@ -201,8 +208,11 @@ export class FilterRun {
     else if (failure.nofail && !this.#p.checkAllRegex && failure.fields.mlfid !== undefined) {
       return false; // fail2ban stops at a "not a failure yet" connection line
     } else {
-      (r.failures ??= []).push(failure);
-      (r.regexes ??= []).push(i);
+      // one-element literals when first: exact size, no growth
+      if (r.failures === null) r.failures = [failure];
+      else r.failures.push(failure);
+      if (r.regexes === null) r.regexes = [i];
+      else r.regexes.push(i);
     }
     return true;
   }
@@ -211,6 +221,13 @@ export class FilterRun {
   #ignored(text: string): boolean {
     for (const ir of this.#p.ignoreregex) if (execRegex(ir, text) !== null) return true;
     return false;
+  }
+
+  /** Sets #contentIsTail and #prefHead (not at compile time: compiling must stay cheap). */
+  #learnTail(pref: CompiledRegex): RegExp | null {
+    this.#contentIsTail = lineTailGroup(pref) === this.#contentGroup;
+    this.#prefHead = this.#contentIsTail ? lineTailHead(pref) : null;
+    return this.#prefHead;
   }
 
   /**
@@ -227,7 +244,13 @@ export class FilterRun {
     }
     let text = buf;
     let pre: Record<string, string> | null = null;
-    if (p.prefregex !== null) {
+    const head = this.#prefHead === undefined ? this.#learnTail(p.prefregex as CompiledRegex) : this.#prefHead;
+    if (head !== null && buf.indexOf('\n') === buf.length - 1) {
+      const at = lineTailStart(p.prefregex as CompiledRegex, head, buf);
+      if (at < 0) return;
+      text = buf.slice(at);
+      r.shapeText = text;
+    } else if (p.prefregex !== null) {
       const m = execRegex(p.prefregex, buf);
       if (m === null) return;
       let content: string | undefined;
@@ -238,7 +261,7 @@ export class FilterRun {
         content = pre.content;
         delete pre.content;
       }
-      if (content) text = content + '\n';
+      if (content) text = this.#contentIsTail ? buf.slice(buf.length - 1 - content.length) : content + '\n';
       r.shapeText = text;
     }
     for (let i = 0; i < p.failregex.length; i++) {
