@@ -11,19 +11,11 @@ import { isIncomplete, type LineShape } from './line-shapes.js';
 import { MlfidCache } from './mlfid-cache.js';
 import type { FailData } from './merge-failure.js';
 import { toFailure } from './to-failure.js';
-import { bufferText, fullLine, splitByMatch, type TupleLine } from './tuple-lines.js';
+import { addFailure, MultiLineRun, type Found } from './multi-line-run.js';
+import type { TupleLine } from './tuple-lines.js';
 
 const NO_FAILURES: readonly Failure[] = Object.freeze([]);
 const NO_REGEXES: readonly number[] = Object.freeze([]);
-
-/** What #findFailures found on one line (one instance per run, read right after the call). */
-interface Found {
-  failures: Failure[] | null;
-  regexes: number[] | null;
-  ignored: boolean;
-  shapeText: string | null;
-  reason: string | undefined;
-}
 
 export interface FilterParts {
   readonly name: string;
@@ -42,7 +34,8 @@ export interface FilterParts {
 
 export class FilterRun {
   readonly #p: FilterParts;
-  #buffer: TupleLine[] = [];
+  /** The buffer and algorithm of filters with maxlines > 1. */
+  readonly #multi: MultiLineRun | null;
   #lastDate: number | null = null;
   /** The last dated line and its date span (the date text is cut out only when a later line needs it). */
   #lastTimeLine = '';
@@ -66,9 +59,9 @@ export class FilterRun {
   #suspect = 0;
   #suspectNext = false;
   readonly #mlfid = new MlfidCache<FailData>();
-
   constructor(parts: FilterParts) {
     this.#p = parts;
+    this.#multi = parts.maxlines > 1 ? new MultiLineRun(parts, this.#mlfid) : null;
     const pref = parts.prefregex;
     const only = pref !== null && pref.groupNumbers !== null && pref.groupNames.length === 1 && pref.groupNames[0] === 'content';
     this.#contentGroup = only ? (pref.groupNumbers as Record<string, number>).content : -1;
@@ -92,7 +85,7 @@ export class FilterRun {
     const dated = this.#splitDate(line, now, opts?.time);
     const date = this.#date;
     const found = this.#found;
-    if (p.maxlines > 1) this.#findFailures(this.#tuple(), date, now);
+    if (this.#multi !== null) this.#multi.find(this.#tuple(), date, now, this.#resetFound());
     else this.#findSingle(this.#pre + this.#post + '\n', this.#full, date, now);
     // Any line right after an incomplete one, and every line starting within `shapeSpan` characters
     // of its start (one application message can hold many planted lines), is suspect, up to and
@@ -179,19 +172,6 @@ export class FilterRun {
     return this.#lastDate !== null && this.#lastDate > now - 60 ? this.#lastDate : null;
   }
 
-  /** Index of the first ignoreregex that matches, or -1; may shrink the multi-line buffer. */
-  #ignoreLine(buf: string, matched: readonly TupleLine[] | null, unmatched: TupleLine[] | null): number {
-    const text = matched !== null && this.#p.maxlines > 1 ? bufferText(matched) : buf;
-    let found = -1;
-    for (let i = 0; i < this.#p.ignoreregex.length; i++) {
-      if (execRegex(this.#p.ignoreregex[i], text) === null) continue;
-      found = i;
-      if (unmatched !== null && (!this.#p.checkAllRegex || this.#p.maxlines > 1)) this.#buffer = unmatched;
-      if (!this.#p.checkAllRegex) break;
-    }
-    return found;
-  }
-
   #resetFound(): Found {
     const r = this.#found;
     r.failures = null;
@@ -200,21 +180,6 @@ export class FilterRun {
     r.shapeText = null;
     r.reason = undefined;
     return r;
-  }
-
-  /** Records the failure (or why the match is not one); false when fail2ban stops at a nofail connection line. */
-  #addFailure(r: Found, i: number, failure: Failure | string): boolean {
-    if (typeof failure === 'string') r.reason = failure;
-    else if (failure.nofail && !this.#p.checkAllRegex && failure.fields.mlfid !== undefined) {
-      return false; // fail2ban stops at a "not a failure yet" connection line
-    } else {
-      // one-element literals when first: exact size, no growth
-      if (r.failures === null) r.failures = [failure];
-      else r.failures.push(failure);
-      if (r.regexes === null) r.regexes = [i];
-      else r.regexes.push(i);
-    }
-    return true;
   }
 
   /** True when an ignoreregex matches `text` (single-line filters: the buffer is this line only). */
@@ -276,53 +241,7 @@ export class FilterRun {
       const groups: Record<string, string> = {};
       if (pre !== null) for (const k in pre) groups[k] = pre[k];
       collectGroups(fr, m, groups);
-      if (!this.#addFailure(r, i, toFailure(this.#mlfid, i, groups, [full], date, now))) return;
-      if (!p.checkAllRegex) break;
-    }
-  }
-
-  #findFailures(tuple: TupleLine, date: number | null, now: number): void {
-    const p = this.#p;
-    const result = this.#resetFound();
-    this.#buffer = [...this.#buffer, tuple].slice(-p.maxlines);
-    const org = this.#buffer;
-    let buf: string | null = bufferText(org);
-    if (p.shapes.length > 0 && p.prefregex === null) result.shapeText = buf;
-    if (p.ignoreregex.length > 0 && p.ignoreregex.length < p.failregex.length - 2 && this.#ignoreLine(buf, null, null) >= 0) {
-      result.ignored = true;
-      return;
-    }
-    const pre: Record<string, string> = {};
-    if (p.prefregex !== null) {
-      const m = execRegex(p.prefregex, buf);
-      if (m === null) return;
-      collectGroups(p.prefregex, m, pre);
-      const content = pre.content;
-      delete pre.content;
-      if (content) {
-        this.#buffer = [{ pre: '', date: '', post: content, full: content }];
-        buf = null;
-        result.shapeText = content + '\n';
-      } else result.shapeText = buf;
-    }
-    for (let i = 0; i < p.failregex.length; i++) {
-      const fr = p.failregex[i];
-      if (buf === null) buf = bufferText(this.#buffer);
-      const m = execRegex(fr, buf);
-      if (m === null) continue;
-      const { matched, unmatched } = splitByMatch(fr, m, buf, org);
-      if (p.ignoreregex.length > 0 && this.#ignoreLine(buf, matched, unmatched) >= 0) {
-        result.ignored = true;
-        buf = null;
-        if (!p.checkAllRegex) break;
-        continue;
-      }
-      this.#buffer = unmatched;
-      buf = null;
-      const groups: Record<string, string> = {};
-      for (const k in pre) groups[k] = pre[k];
-      collectGroups(fr, m, groups);
-      if (!this.#addFailure(result, i, toFailure(this.#mlfid, i, groups, matched.map(fullLine), date, now))) return;
+      if (!addFailure(r, i, toFailure(this.#mlfid, i, groups, [full], date, now), p.checkAllRegex)) return;
       if (!p.checkAllRegex) break;
     }
   }
