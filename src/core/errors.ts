@@ -15,7 +15,17 @@ export type ErrorCode =
   | 'ERR_DATE_PATTERN'
   | 'ERR_TIMEZONE'
   | 'ERR_CLI_USAGE'
-  | 'ERR_IO';
+  | 'ERR_IO'
+  | 'ERR_STORE'
+  | 'ERR_STORE_SCHEMA'
+  | 'ERR_SOURCE'
+  | 'ERR_UNKNOWN_JAIL'
+  | 'ERR_BAD_IP'
+  | 'ERR_BAD_REQUEST'
+  | 'ERR_SERVER_DOWN'
+  | 'ERR_SERVER_RUNNING'
+  | 'ERR_ACTION'
+  | 'ERR_INTERNAL';
 
 /** Where in a config tree something was found. Every config error carries one. */
 export interface ConfigPlace {
