@@ -1,0 +1,89 @@
+/**
+ * The server's log: fail2ban-like lines (`2026-01-02 03:04:05,678 warden.jail [pid]: NOTICE [jail] Ban
+ * 192.0.2.1`) to a file, standard output/error, or syslog (through the system `logger` tool, since
+ * Node cannot write datagrams to /dev/log). A log target that fails never stops the server.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { LOG_LEVELS, type LogLevel } from '../config/server-settings.js';
+import type { Logger } from '../core/logger.js';
+
+export type { Logger };
+
+
+const SYSLOG_PRIORITY: Record<LogLevel, number> = {
+  CRITICAL: 2, ERROR: 3, WARNING: 4, NOTICE: 5, INFO: 6, DEBUG: 7, TRACEDEBUG: 7, HEAVYDEBUG: 7,
+};
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Local time as fail2ban writes it: `YYYY-MM-DD HH:MM:SS,mmm`. */
+export function formatLogTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`;
+}
+
+interface Sink {
+  write(level: LogLevel, line: string): void;
+  close(): Promise<void>;
+}
+
+function streamSink(stream: NodeJS.WritableStream, owned: boolean): Sink {
+  stream.on('error', () => undefined);
+  return {
+    write: (_level, line) => void stream.write(`${line}\n`),
+    close: () => new Promise((resolve) => (owned ? (stream as WriteStream).end(resolve) : resolve())),
+  };
+}
+
+function syslogSink(): Sink {
+  let child: ChildProcess | null = spawn('logger', ['--prio-prefix', '-t', 'warden', '--id', String(process.pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+  child.on('error', () => (child = null));
+  child.stdin?.on('error', () => (child = null));
+  return {
+    write(level, line) {
+      if (child === null) {
+        process.stderr.write(`${line}\n`);
+        return;
+      }
+      // logger adds its own time and tag: send the message part only, with its priority.
+      child.stdin?.write(`<${24 + SYSLOG_PRIORITY[level]}>${line.replace(/^\S+ \S+ /, '')}\n`);
+    },
+    close: () => new Promise((resolve) => {
+      if (child === null || child.stdin === null) return resolve();
+      child.once('exit', () => resolve());
+      child.stdin.end();
+    }),
+  };
+}
+
+function openSink(target: string): Sink {
+  const upper = target.toUpperCase();
+  if (upper === 'STDOUT') return streamSink(process.stdout, false);
+  if (upper === 'STDERR') return streamSink(process.stderr, false);
+  if (upper === 'SYSLOG' || upper === 'SYSTEMD-JOURNAL') return syslogSink();
+  mkdirSync(dirname(target), { recursive: true });
+  return streamSink(createWriteStream(target, { flags: 'a', mode: 0o640 }), true);
+}
+
+export function createLogger(target: string, level: LogLevel, now: () => number = Date.now): Logger {
+  const sink = openSink(target);
+  let limit = LOG_LEVELS.indexOf(level);
+  const log = (lvl: LogLevel, component: string, message: string): void => {
+    if (LOG_LEVELS.indexOf(lvl) > limit) return;
+    sink.write(lvl, `${formatLogTime(now())} warden.${component.padEnd(8)} [${process.pid}]: ${lvl.padEnd(7)} ${message}`);
+  };
+  return {
+    log,
+    error: (c, m) => log('ERROR', c, m),
+    warn: (c, m) => log('WARNING', c, m),
+    notice: (c, m) => log('NOTICE', c, m),
+    info: (c, m) => log('INFO', c, m),
+    debug: (c, m) => log('DEBUG', c, m),
+    setLevel: (lvl) => (limit = LOG_LEVELS.indexOf(lvl)),
+    close: () => sink.close(),
+  };
+}

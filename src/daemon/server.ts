@@ -1,0 +1,203 @@
+/**
+ * The composition root: config -> jails, store, sources, actions, control socket. Start restores the
+ * state (bans to the actions in one batch per action, counters, file positions), then follows the
+ * logs. Reload keeps counters and bans of jails that stay; stop flushes everything to the store.
+ */
+import type { ServerSettings } from '../config/server-settings.js';
+import { startControlServer } from '../control/control-server.js';
+import type { Logger } from '../core/logger.js';
+import { banExpiry, type FilePosition } from '../core/records.js';
+import { openStore, type Store } from '../store/store.js';
+import { buildJails, type JailPlan } from './build-jails.js';
+import { createCommitLoop, type CommitLoop } from './commit-loop.js';
+import { createControlHandlers } from './control-handlers.js';
+import { createIgnoreChecks, type IgnoreChecks } from './ignore-checks.js';
+import { createJailRuntime, jailSettings, type JailRuntime } from './jail-runtime.js';
+import { createFeeds, type Feeds } from './feeds.js';
+
+export interface ServerOptions {
+  readonly confDir: string;
+  readonly settings: ServerSettings;
+  readonly logger: Logger;
+  readonly now?: () => number;
+  /** Called once the server has fully stopped (e.g. to exit the process). */
+  readonly onStopped?: () => void;
+}
+
+export interface Server {
+  readonly runtimes: ReadonlyMap<string, JailRuntime>;
+  reload(jail: string | null): Promise<string>;
+  stop(): Promise<void>;
+}
+
+interface State {
+  readonly opts: ServerOptions;
+  readonly now: () => number;
+  readonly store: Store;
+  readonly runtimes: Map<string, JailRuntime>;
+  readonly loop: CommitLoop;
+  readonly feeds: Feeds;
+  readonly ignore: IgnoreChecks;
+}
+
+export async function startServer(opts: ServerOptions): Promise<Server> {
+  const { logger, settings } = opts;
+  const now = opts.now ?? ((): number => Date.now() / 1000);
+  logger.info('server', `Starting warden (config ${opts.confDir}, database ${settings.dbfile})`);
+  const store = openStore(settings.dbfile, { maxMatches: settings.dbmaxmatches });
+  const runtimes = new Map<string, JailRuntime>();
+  const loop = createCommitLoop({ store, runtimes: () => runtimes.values(), logger, now });
+  const stored = { positions: new Map<string, FilePosition>() };
+  const journalCursors = new Map<string, string>();
+  const feeds = createFeeds({ logger, loop, runtimes, now, startOf: (path) => stored.positions.get(path) ?? null, journalCursor: (key) => journalCursors.get(key) ?? null });
+  const ignore = createIgnoreChecks(logger);
+  const state: State = { opts, now, store, runtimes, loop, feeds, ignore };
+
+  const built = buildJails(opts.confDir, logger);
+  reportBuild(logger, built);
+  for (const plan of built.plans) addJail(state, plan);
+  store.setJails([...runtimes.keys()].map((name) => ({ name, enabled: true })));
+
+  restoreState(state, stored.positions, journalCursors);
+  for (const rt of runtimes.values()) await startJailIo(state, rt);
+
+  let stopping: Promise<void> | null = null;
+  let control: { close(): Promise<void> } | null = null;
+  const server: Server = {
+    runtimes,
+    reload: (jail) => reloadServer(state, jail),
+    stop() {
+      stopping ??= stopServer(state, control).then(() => opts.onStopped?.());
+      return stopping;
+    },
+  };
+  const purge = setInterval(() => {
+    const removed = store.purge(now(), settings.dbpurgeage);
+    if (removed.bans + removed.failures > 0) logger.info('server', `Purged ${removed.bans} old bans and ${removed.failures} old failures from the database`);
+  }, 3_600_000);
+  purge.unref();
+  try {
+    control = await startControlServer(settings.socket, createControlHandlers({ runtimes, loop, now, reload: server.reload, stop: server.stop }), {
+      log: (level, message) => logger.log(level === 'error' ? 'ERROR' : 'DEBUG', 'server', message),
+    });
+  } catch (err) {
+    clearInterval(purge);
+    await stopServer(state, null);
+    throw err;
+  }
+  logger.notice('server', `warden started: ${runtimes.size} jail(s) (${[...runtimes.keys()].join(', ') || 'none'}), socket ${settings.socket}`);
+  return server;
+}
+
+function reportBuild(logger: Logger, built: ReturnType<typeof buildJails>): void {
+  for (const w of built.warnings) logger.warn('server', `config: ${w.message}`);
+  for (const b of built.broken) logger.error('server', `jail '${b.name}' not started: ${b.reason}`);
+}
+
+function addJail(state: State, plan: JailPlan): JailRuntime {
+  const rt = createJailRuntime(plan.spec, plan.filter, plan.actions, {
+    logger: state.opts.logger,
+    jailDeps: {
+      banHistory: (ip, overall) => state.store.banHistory(ip, overall ? null : plan.spec.name),
+      random: Math.random,
+    },
+    isIgnored: (jail, ip) => state.ignore.isIgnored(jail, ip),
+  });
+  state.runtimes.set(rt.name, rt);
+  return rt;
+}
+
+/** Bans, counters and positions from the database; bans go to each action in one batch. */
+function restoreState(state: State, positions: Map<string, FilePosition>, journal: Map<string, string>): void {
+  const now = state.now();
+  const loaded = state.store.load(now, (jail) => state.runtimes.get(jail)?.spec.findtime ?? 0);
+  for (const p of loaded.positions) positions.set(p.path, p);
+  for (const j of loaded.journal) journal.set(j.key, j.cursor);
+  for (const rt of state.runtimes.values()) {
+    const bans = loaded.bans.filter((b) => b.jail === rt.name && (banExpiry(b) ?? Infinity) > now);
+    const failures = loaded.failures.filter((f) => f.jail === rt.name);
+    rt.jail.restore({ bans, failures }, now);
+    rt.jail.drainChanges();
+    if (bans.length > 0) state.opts.logger.notice('server', `[${rt.name}] restored ${bans.length} ban(s) and ${failures.length} failure(s) in flight`);
+    state.loop.dispatch(rt, rt.jail.status().bans, [], true);
+  }
+}
+
+async function startJailIo(state: State, rt: JailRuntime): Promise<void> {
+  for (const action of rt.actions) {
+    try {
+      await action.start();
+    } catch (err) {
+      state.opts.logger.error('actions', `[${rt.name}] action ${action.name} failed to start: ${(err as Error).message}`);
+    }
+  }
+  await state.ignore.prepare(rt);
+  state.feeds.attach(rt);
+}
+
+async function stopJail(state: State, rt: JailRuntime, unbanAll: boolean): Promise<void> {
+  state.feeds.detach(rt);
+  if (unbanAll) for (const ban of rt.jail.status().bans) rt.jail.unban(ban.ip);
+  state.loop.flush();
+  await state.loop.idle();
+  for (const action of rt.actions) {
+    try {
+      await action.stop();
+    } catch (err) {
+      state.opts.logger.error('actions', `[${rt.name}] action ${action.name} failed to stop: ${(err as Error).message}`);
+    }
+  }
+  state.runtimes.delete(rt.name);
+}
+
+async function reloadServer(state: State, only: string | null): Promise<string> {
+  const { logger } = state.opts;
+  logger.notice('server', only === null ? 'Reloading the configuration' : `Reloading jail ${only}`);
+  const built = buildJails(state.opts.confDir, logger, only);
+  reportBuild(logger, built);
+  const wanted = new Set(built.plans.map((p) => p.spec.name));
+  if (only !== null && !wanted.has(only) && !state.runtimes.has(only)) return `no enabled jail named '${only}'`;
+  for (const rt of [...state.runtimes.values()]) {
+    if ((only === null || rt.name === only) && !wanted.has(rt.name) && !built.broken.some((b) => b.name === rt.name)) {
+      await stopJail(state, rt, true);
+      logger.notice('server', `Jail ${rt.name} stopped (no longer enabled)`);
+    }
+  }
+  for (const plan of built.plans) {
+    const rt = state.runtimes.get(plan.spec.name);
+    if (rt === undefined) {
+      const added = addJail(state, plan);
+      await startJailIo(state, added);
+      continue;
+    }
+    state.feeds.detach(rt);
+    rt.spec = plan.spec;
+    rt.filter = plan.filter;
+    rt.jail.updateSettings(jailSettings(plan.spec));
+    rt.actions = rt.actions.length === plan.actions.length ? rt.actions : plan.actions;
+    await state.ignore.prepare(rt);
+    state.feeds.attach(rt);
+  }
+  state.store.setJails([...state.runtimes.keys()].map((name) => ({ name, enabled: true })));
+  state.loop.flush();
+  return `reloaded: ${state.runtimes.size} jail(s) running${built.broken.length > 0 ? `, ${built.broken.length} not started (see the log)` : ''}`;
+}
+
+async function stopServer(state: State, control: { close(): Promise<void> } | null): Promise<void> {
+  const { logger } = state.opts;
+  logger.notice('server', 'Stopping warden');
+  await state.feeds.stop();
+  try {
+    state.loop.flush();
+  } catch (err) {
+    logger.error('server', `final commit failed: ${(err as Error).message}`);
+  }
+  await state.loop.idle();
+  for (const rt of state.runtimes.values()) {
+    for (const action of rt.actions) await action.stop().catch((err: Error) => logger.error('actions', `[${rt.name}] ${action.name}: ${err.message}`));
+  }
+  state.loop.stop();
+  state.store.close();
+  await control?.close();
+  logger.notice('server', 'warden stopped');
+}

@@ -1,0 +1,76 @@
+/**
+ * warden's SQLite schema as an ordered list of migrations; `PRAGMA user_version` holds the version
+ * reached. Append new migrations at the end; never edit one that has shipped.
+ */
+
+/** One step of the schema: brings a database from `version - 1` to `version`. */
+export interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+/** Marks a file as warden's (`PRAGMA application_id`): ASCII "wdn1". */
+export const WARDEN_APPLICATION_ID = 0x77646e31;
+
+/*
+ * Tables (STRICT: SQLite refuses a value of the wrong type instead of storing it):
+ * - jails: every jail the daemon has run, and whether it is enabled now.
+ * - bans: active bans, one per (jail, ip); a row goes when the ban is lifted.
+ * - ban_history: latest ban per (ip, jail) with its ban count (fail2ban's `bips`); kept after the
+ *   unban for bantime.increment, dropped by purge. Keyed ip first: lookups are by ip, with or
+ *   without the jail.
+ * - failures: failures in flight, below maxretry (fail2ban keeps none of these). Read back in
+ *   rowid order, which is commit order.
+ * - file_positions / journal_positions: where each log source stopped reading.
+ */
+const V1 = `
+CREATE TABLE jails (
+  name    TEXT    NOT NULL PRIMARY KEY,
+  enabled INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE bans (
+  jail        TEXT    NOT NULL,
+  ip          TEXT    NOT NULL,
+  time_of_ban REAL    NOT NULL,
+  bantime     REAL    NOT NULL,
+  ban_count   INTEGER NOT NULL,
+  failures    INTEGER NOT NULL,
+  matches     TEXT    NOT NULL,
+  PRIMARY KEY (jail, ip)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE ban_history (
+  ip          TEXT    NOT NULL,
+  jail        TEXT    NOT NULL,
+  time_of_ban REAL    NOT NULL,
+  bantime     REAL    NOT NULL,
+  ban_count   INTEGER NOT NULL,
+  PRIMARY KEY (ip, jail)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE failures (
+  jail    TEXT NOT NULL,
+  id      TEXT NOT NULL,
+  time    REAL NOT NULL,
+  matches TEXT NOT NULL
+) STRICT;
+CREATE INDEX failures_by_id ON failures (jail, id);
+
+CREATE TABLE file_positions (
+  path            TEXT    NOT NULL PRIMARY KEY,
+  inode           TEXT    NOT NULL,
+  offset          INTEGER NOT NULL,
+  first_line_hash TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE journal_positions (
+  key    TEXT NOT NULL PRIMARY KEY,
+  cursor TEXT NOT NULL
+) STRICT;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, sql: V1 }];
+
+/** The schema version this build of warden writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
