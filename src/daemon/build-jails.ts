@@ -9,6 +9,7 @@ import { loadJails } from '../config/load-jails.js';
 import type { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Filter } from '../filter/filter.js';
+import { encodingProblem } from '../sources/line-decoder.js';
 import { compileJailFilter } from './jail-runtime.js';
 
 export interface JailPlan {
@@ -63,6 +64,11 @@ export function buildJails(confDir: string, logger: Logger, only: string | null 
     }
     if (spec.logpath.length === 0 && spec.backend.name !== 'systemd') {
       broken.push({ name: spec.name, reason: `${spec.place.file}: [${spec.name}] has no logpath` });
+      continue;
+    }
+    const encoding = spec.logencoding === 'auto' ? null : encodingProblem(spec.logencoding);
+    if (encoding !== null) {
+      broken.push({ name: spec.name, reason: `${spec.place.file}: [${spec.name}] logencoding: ${encoding}` });
       continue;
     }
     try {
