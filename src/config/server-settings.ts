@@ -32,7 +32,7 @@ export const SERVER_DEFAULTS: ServerSettings = {
   dbfile: '/var/lib/warden/warden.sqlite3',
   dbpurgeage: 86_400,
   dbmaxmatches: 10,
-  logtarget: 'STDERR',
+  logtarget: '/var/log/warden.log',
   loglevel: 'INFO',
 };
 

@@ -36,7 +36,8 @@ function ownAddresses(): Set<string> {
   return own;
 }
 
-async function resolveName(name: string): Promise<string[]> {
+/** A host name's addresses (normalised), [] when it does not resolve. */
+export async function resolveHost(name: string): Promise<string[]> {
   try {
     const found = await lookup(name, { all: true });
     return found.map((a) => parseIpLiteral(a.address)?.ip).filter((a): a is string => a !== undefined);
@@ -96,13 +97,13 @@ export function createIgnoreChecks(logger: Logger, now: () => number = () => Dat
       caches.delete(rt.name);
       if (rt.spec.ignoreself && self === null) {
         self = ownAddresses();
-        for (const ip of await resolveName(hostname())) self.add(ip);
+        for (const ip of await resolveHost(hostname())) self.add(ip);
       }
       for (const entry of rt.jail.ignore.entries()) {
         if (parseIpLiteral(entry) !== null || parseCidr(entry) !== null) continue;
         const ips = entry.startsWith('file:')
           ? readIgnoreFile(entry.slice(5), logger, rt.name)
-          : await resolveName(entry);
+          : await resolveHost(entry);
         if (ips.length === 0 && !entry.startsWith('file:')) logger.warn('jail', `[${rt.name}] ignoreip '${entry}' does not resolve to any address`);
         rt.jail.ignore.setResolved(entry, ips);
       }

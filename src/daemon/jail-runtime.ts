@@ -45,10 +45,38 @@ export interface RuntimeDeps {
   readonly jailDeps: JailDeps;
   /** An extra ignore check outside ignoreip (ignoreself addresses, ignorecommand). */
   readonly isIgnored: (jail: string, ip: string) => boolean;
+  /** DNS lookup for usedns = yes|warn (addresses, or [] when the name does not resolve). */
+  readonly resolve: (host: string) => Promise<string[]>;
+  /** A failure was counted outside processLines (after a lookup): the caller flushes. */
+  readonly onAsyncFailure: () => void;
+  readonly now: () => number;
 }
 
 export function createJailRuntime(spec: JailSpec, filter: Filter, actions: Action[], deps: RuntimeDeps): JailRuntime {
   const jail = createJail(jailSettings(spec), deps.jailDeps);
+  const count = (id: string, ip: string, time: number, matches: readonly string[], now: number): boolean => {
+    const name = runtime.spec.name;
+    if (deps.isIgnored(name, ip)) {
+      deps.logger.info('filter', `[${name}] Ignore ${ip} by ignoreself/ignorecommand`);
+      return false;
+    }
+    const outcome = jail.addFailure({ id, ip, time, matches }, now);
+    if (outcome.kind === 'counted' || outcome.kind === 'ban') {
+      deps.logger.info('filter', `[${name}] Found ${ip} - ${new Date(time * 1000).toISOString()}`);
+      return true;
+    }
+    if (outcome.kind === 'ignored') deps.logger.info('filter', `[${name}] Ignore ${ip} (${outcome.reason})`);
+    return false;
+  };
+  // usedns = yes|warn: a host name in the log is resolved and each of its addresses is charged.
+  const resolveAndCount = (host: string, time: number, matches: readonly string[]): void => {
+    if (runtime.spec.usedns === 'warn') deps.logger.warn('filter', `[${runtime.spec.name}] Determined IP using DNS lookup: ${host}`);
+    deps.resolve(host).then((ips) => {
+      if (ips.length === 0) deps.logger.warn('filter', `[${runtime.spec.name}] Unable to find a corresponding IP address for ${host}`);
+      for (const ip of ips) count(ip, ip, time, matches, deps.now());
+      if (ips.length > 0) deps.onAsyncFailure();
+    }, () => undefined);
+  };
   const runtime: JailRuntime = {
     name: spec.name,
     spec,
@@ -73,18 +101,11 @@ export function createJailRuntime(spec: JailSpec, filter: Filter, actions: Actio
         }
         for (const failure of result.failures) {
           if (failure.nofail || failure.id === null) continue;
-          const ip = failure.ip ?? failure.id;
-          if (deps.isIgnored(spec.name, ip)) {
-            deps.logger.info('filter', `[${spec.name}] Ignore ${ip} by ignoreself/ignorecommand`);
+          if (failure.ip === null && failure.fields.dns !== undefined && (runtime.spec.usedns === 'yes' || runtime.spec.usedns === 'warn')) {
+            resolveAndCount(failure.fields.dns, failure.time, failure.matches);
             continue;
           }
-          const outcome = jail.addFailure({ id: failure.id, ip, time: failure.time, matches: failure.matches }, now);
-          if (outcome.kind === 'counted' || outcome.kind === 'ban') {
-            counted++;
-            deps.logger.info('filter', `[${spec.name}] Found ${ip} - ${new Date(failure.time * 1000).toISOString()}`);
-          } else if (outcome.kind === 'ignored') {
-            deps.logger.info('filter', `[${spec.name}] Ignore ${ip} (${outcome.reason})`);
-          }
+          if (count(failure.id, failure.ip ?? failure.id, failure.time, failure.matches, now)) counted++;
         }
       }
       return counted;

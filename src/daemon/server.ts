@@ -11,7 +11,7 @@ import { openStore, type Store } from '../store/store.js';
 import { buildJails, type JailPlan } from './build-jails.js';
 import { createCommitLoop, type CommitLoop } from './commit-loop.js';
 import { createControlHandlers } from './control-handlers.js';
-import { createIgnoreChecks, type IgnoreChecks } from './ignore-checks.js';
+import { createIgnoreChecks, resolveHost, type IgnoreChecks } from './ignore-checks.js';
 import { createJailRuntime, jailSettings, type JailRuntime } from './jail-runtime.js';
 import { createFeeds, type Feeds } from './feeds.js';
 
@@ -102,6 +102,9 @@ function addJail(state: State, plan: JailPlan): JailRuntime {
       random: Math.random,
     },
     isIgnored: (jail, ip) => state.ignore.isIgnored(jail, ip),
+    resolve: resolveHost,
+    onAsyncFailure: () => state.loop.schedule(),
+    now: state.now,
   });
   state.runtimes.set(rt.name, rt);
   return rt;

@@ -117,3 +117,15 @@ test('without root, default paths move to a private folder and the server says s
   assert.match(run.stderr, /warden started/);
   rmSync('/tmp/warden-65534', { recursive: true, force: true });
 });
+
+test('ignorecommand decides per address with its exit code, and the address reaches it quoted', async (t) => {
+  const h = createHarness(t, `[asterisk]\nenabled = true\nlogpath = @DIR@/messages\nmaxretry = 2\nignorecommand = test <ip> = 192.0.2.5\n`);
+  const messages = join(h.dir, 'messages');
+  writeFileSync(messages, '');
+  await h.start();
+  h.append(messages, [1, 2].map(() => chanSipFailure(now(), '192.0.2.5')));
+  h.append(messages, [1, 2].map(() => chanSipFailure(now(), '192.0.2.6')));
+  await h.waitFor('192.0.2.6 banned', () => h.json<Status>(['status', 'asterisk']).banned.length === 1);
+  assert.deepEqual(h.json<Status>(['status', 'asterisk']).banned.map((b) => b.ip), ['192.0.2.6']);
+  assert.match(h.serverLog(), /Ignore 192\.0\.2\.5 by ignoreself\/ignorecommand/);
+});

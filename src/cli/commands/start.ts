@@ -18,7 +18,8 @@ warden.conf in that tree, and the flags below override them. Without root, defau
 cannot be written move to a private folder ($XDG_RUNTIME_DIR/warden or /tmp/warden-UID).
 Signals: SIGTERM/SIGINT stop cleanly, SIGHUP reloads the configuration.`;
 
-const MAIN_SCRIPT = fileURLToPath(new URL('../main.js', import.meta.url));
+/** The script this process runs (tsc's main.js or a bundle): the detached server runs the same. */
+const mainScript = (): string => process.argv[1] ?? fileURLToPath(new URL('../main.js', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 
 export interface StartPlan {
@@ -59,7 +60,7 @@ export async function planStart(args: CommandArgs): Promise<StartPlan> {
 
 async function startDetached(plan: StartPlan, argv: readonly string[]): Promise<number> {
   const { request } = await import('../../control/control-client.js');
-  const child = spawn(process.execPath, [MAIN_SCRIPT, 'start', '--foreground', ...argv], {
+  const child = spawn(process.execPath, [...process.execArgv, mainScript(), 'start', '--foreground', ...argv], {
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
