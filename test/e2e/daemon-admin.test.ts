@@ -107,7 +107,7 @@ test('without root, default paths move to a private folder and the server says s
   chmodSync(dir, 0o755);
   const conf = join(dir, 'conf');
   cpSync(SHIPPED_CONFIG, conf, { recursive: true });
-  writeFileSync(join(conf, 'jail.local'), `[asterisk]\nenabled = true\nlogpath = ${dir}/messages\n`);
+  writeFileSync(join(conf, 'jail.local'), `[asterisk]\nlogpath = ${dir}/messages\n`);
   const run = spawnSync(process.execPath, [MAIN, 'start', '-f', '--conf', conf, '--logtarget', 'STDERR'], {
     uid: 65534, gid: 65534, encoding: 'utf8', timeout: 5000, killSignal: 'SIGTERM',
     env: { ...process.env, XDG_RUNTIME_DIR: '' },

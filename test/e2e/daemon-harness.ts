@@ -41,6 +41,8 @@ export function createHarness(t: { after(fn: () => Promise<void> | void): void }
   const dir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
   const conf = join(dir, 'conf');
   cpSync(SHIPPED_CONFIG, conf, { recursive: true });
+  // Only the test's own jails run (the shipped tree enables asterisk and sshd by default).
+  rmSync(join(conf, 'jail.d/defaults.conf'), { force: true });
   writeFileSync(join(conf, 'jail.local'), jailLocal.replaceAll('@DIR@', dir));
   const socket = join(dir, 'warden.sock');
   const db = join(dir, 'warden.sqlite3');
