@@ -38,6 +38,9 @@ interface State {
   readonly loop: CommitLoop;
   readonly feeds: Feeds;
   readonly ignore: IgnoreChecks;
+  /** Stored positions and journal cursors (as of the last restore) where followers start. */
+  readonly positions: Map<string, FilePosition>;
+  readonly journalCursors: Map<string, string>;
 }
 
 export async function startServer(opts: ServerOptions): Promise<Server> {
@@ -51,15 +54,16 @@ export async function startServer(opts: ServerOptions): Promise<Server> {
   const journalCursors = new Map<string, string>();
   const feeds = createFeeds({ logger, loop, runtimes, now, startOf: (path) => stored.positions.get(path) ?? null, journalCursor: (key) => journalCursors.get(key) ?? null });
   const ignore = createIgnoreChecks(logger);
-  const state: State = { opts, now, store, runtimes, loop, feeds, ignore };
+  const state: State = { opts, now, store, runtimes, loop, feeds, ignore, positions: stored.positions, journalCursors };
 
   const built = buildJails(opts.confDir, logger);
   reportBuild(logger, built);
   for (const plan of built.plans) addJail(state, plan);
   store.setJails([...runtimes.keys()].map((name) => ({ name, enabled: true })));
 
-  restoreState(state, stored.positions, journalCursors);
-  for (const rt of runtimes.values()) await startJailIo(state, rt);
+  for (const rt of runtimes.values()) await startActions(state, rt);
+  restoreState(state, [...runtimes.values()], stored.positions, journalCursors);
+  for (const rt of runtimes.values()) await startFeeding(state, rt);
 
   let stopping: Promise<void> | null = null;
   let control: { close(): Promise<void> } | null = null;
@@ -111,12 +115,12 @@ function addJail(state: State, plan: JailPlan): JailRuntime {
 }
 
 /** Bans, counters and positions from the database; bans go to each action in one batch. */
-function restoreState(state: State, positions: Map<string, FilePosition>, journal: Map<string, string>): void {
+function restoreState(state: State, which: readonly JailRuntime[], positions: Map<string, FilePosition>, journal: Map<string, string>): void {
   const now = state.now();
   const loaded = state.store.load(now, (jail) => state.runtimes.get(jail)?.spec.findtime ?? 0);
   for (const p of loaded.positions) positions.set(p.path, p);
   for (const j of loaded.journal) journal.set(j.key, j.cursor);
-  for (const rt of state.runtimes.values()) {
+  for (const rt of which) {
     const bans = loaded.bans.filter((b) => b.jail === rt.name && (banExpiry(b) ?? Infinity) > now);
     const failures = loaded.failures.filter((f) => f.jail === rt.name);
     rt.jail.restore({ bans, failures }, now);
@@ -126,7 +130,8 @@ function restoreState(state: State, positions: Map<string, FilePosition>, journa
   }
 }
 
-async function startJailIo(state: State, rt: JailRuntime): Promise<void> {
+async function startActions(state: State, rt: JailRuntime): Promise<void> {
+  for (const problem of rt.jail.problems) state.opts.logger.error('jail', `[${rt.name}] ${problem}`);
   for (const action of rt.actions) {
     try {
       await action.start();
@@ -134,6 +139,9 @@ async function startJailIo(state: State, rt: JailRuntime): Promise<void> {
       state.opts.logger.error('actions', `[${rt.name}] action ${action.name} failed to start: ${(err as Error).message}`);
     }
   }
+}
+
+async function startFeeding(state: State, rt: JailRuntime): Promise<void> {
   await state.ignore.prepare(rt);
   state.feeds.attach(rt);
 }
@@ -170,7 +178,10 @@ async function reloadServer(state: State, only: string | null): Promise<string> 
     const rt = state.runtimes.get(plan.spec.name);
     if (rt === undefined) {
       const added = addJail(state, plan);
-      await startJailIo(state, added);
+      await startActions(state, added);
+      state.loop.flush();
+      restoreState(state, [added], state.positions, state.journalCursors);
+      await startFeeding(state, added);
       continue;
     }
     state.feeds.detach(rt);
