@@ -12,4 +12,6 @@ export interface Action {
   /** `restored`: bans read back from the store at start (an action may skip mail for those). */
   ban(bans: readonly BanRecord[], opts: { restored: boolean }): Promise<void>;
   unban(bans: readonly BanRecord[]): Promise<void>;
+  /** Verify the firewall state and repair it (recreate table/chain/set and re-add `active`). */
+  check?(active: readonly BanRecord[]): Promise<void>;
 }

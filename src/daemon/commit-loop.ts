@@ -19,6 +19,8 @@ export interface CommitLoop {
   flush(): void;
   /** Send bans to the actions of a jail (restore at start, or new bans); queued per action. */
   dispatch(runtime: JailRuntime, bans: readonly BanRecord[], unbans: readonly BanRecord[], restored: boolean): void;
+  /** Let each action of the jail verify and repair its firewall state (queued like bans). */
+  check(runtime: JailRuntime): void;
   /** Wait for every action queue to drain. */
   idle(): Promise<void>;
   stop(): void;
@@ -138,6 +140,13 @@ export function createCommitLoop(deps: CommitDeps): CommitLoop {
     },
     flush,
     dispatch,
+    check(runtime) {
+      const active = runtime.jail.status().bans;
+      for (const action of runtime.actions) {
+        const check = action.check?.bind(action);
+        if (check !== undefined) enqueue(runtime, action, () => check(active), 'check its state');
+      }
+    },
     idle: async () => {
       await Promise.all([...queues.values()]);
     },

@@ -10,6 +10,9 @@ import { compileFilter } from '../filter/compile-filter.js';
 import type { Filter } from '../filter/filter.js';
 import { createJail, type Jail, type JailDeps, type JailSettings } from '../jail/jail.js';
 
+/** fail2ban's rule: a banned address seen again more than 3 s after its ban triggers a check. */
+const SEEN_AGAIN_SECONDS = 3;
+
 export interface JailRuntime {
   readonly name: string;
   spec: JailSpec;
@@ -47,6 +50,8 @@ export interface RuntimeDeps {
   readonly isIgnored: (jail: string, ip: string) => boolean;
   /** DNS lookup for usedns = yes|warn (addresses, or [] when the name does not resolve). */
   readonly resolve: (host: string) => Promise<string[]>;
+  /** A banned address showed up again in the log (fail2ban then checks the actions). */
+  readonly onBannedSeen: (rt: JailRuntime) => void;
   /** A failure was counted outside processLines (after a lookup): the caller flushes. */
   readonly onAsyncFailure: () => void;
   readonly now: () => number;
@@ -66,6 +71,11 @@ export function createJailRuntime(spec: JailSpec, filter: Filter, actions: Actio
       return true;
     }
     if (outcome.kind === 'ignored') deps.logger.info('filter', `[${name}] Ignore ${ip} (${outcome.reason})`);
+    if (outcome.kind === 'already-banned') {
+      // A banned address still active in the log after a while: its firewall rule may be gone.
+      const ban = jail.banOf(id);
+      if (ban !== null && now - ban.timeOfBan > SEEN_AGAIN_SECONDS) deps.onBannedSeen(runtime);
+    }
     return false;
   };
   // usedns = yes|warn: a host name in the log is resolved and each of its addresses is charged.

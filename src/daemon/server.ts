@@ -41,7 +41,14 @@ interface State {
   /** Stored positions and journal cursors (as of the last restore) where followers start. */
   readonly positions: Map<string, FilePosition>;
   readonly journalCursors: Map<string, string>;
+  /** When each jail's actions were last checked (unix seconds). */
+  readonly lastCheck: Map<string, number>;
 }
+
+/** Seconds between two checks of a jail's actions triggered by banned addresses seen again. */
+const CHECK_MIN_INTERVAL = 10;
+/** Periodic check of every action's firewall state (a flushed ruleset is repaired within this). */
+const CHECK_EVERY_MS = 30_000;
 
 export async function startServer(opts: ServerOptions): Promise<Server> {
   const { logger, settings } = opts;
@@ -54,7 +61,7 @@ export async function startServer(opts: ServerOptions): Promise<Server> {
   const journalCursors = new Map<string, string>();
   const feeds = createFeeds({ logger, loop, runtimes, now, startOf: (path) => stored.positions.get(path) ?? null, journalCursor: (key) => journalCursors.get(key) ?? null });
   const ignore = createIgnoreChecks(logger);
-  const state: State = { opts, now, store, runtimes, loop, feeds, ignore, positions: stored.positions, journalCursors };
+  const state: State = { opts, now, store, runtimes, loop, feeds, ignore, positions: stored.positions, journalCursors, lastCheck: new Map() };
 
   const built = buildJails(opts.confDir, logger);
   reportBuild(logger, built);
@@ -65,27 +72,34 @@ export async function startServer(opts: ServerOptions): Promise<Server> {
   restoreState(state, [...runtimes.values()], stored.positions, journalCursors);
   for (const rt of runtimes.values()) await startFeeding(state, rt);
 
+  const checks = setInterval(() => {
+    for (const rt of runtimes.values()) loop.check(rt);
+  }, CHECK_EVERY_MS);
+  checks.unref();
+  const purge = setInterval(() => {
+    const removed = store.purge(now(), settings.dbpurgeage);
+    if (removed.bans + removed.failures > 0) logger.info('server', `Purged ${removed.bans} old bans and ${removed.failures} old failures from the database`);
+  }, 3_600_000);
+  purge.unref();
   let stopping: Promise<void> | null = null;
   let control: { close(): Promise<void> } | null = null;
   const server: Server = {
     runtimes,
     reload: (jail) => reloadServer(state, jail),
     stop() {
+      clearInterval(checks);
+      clearInterval(purge);
       stopping ??= stopServer(state, control).then(() => opts.onStopped?.());
       return stopping;
     },
   };
-  const purge = setInterval(() => {
-    const removed = store.purge(now(), settings.dbpurgeage);
-    if (removed.bans + removed.failures > 0) logger.info('server', `Purged ${removed.bans} old bans and ${removed.failures} old failures from the database`);
-  }, 3_600_000);
-  purge.unref();
   try {
     control = await startControlServer(settings.socket, createControlHandlers({ runtimes, loop, now, reload: server.reload, stop: server.stop }), {
       log: (level, message) => logger.log(level === 'error' ? 'ERROR' : 'DEBUG', 'server', message),
     });
   } catch (err) {
     clearInterval(purge);
+    clearInterval(checks);
     await stopServer(state, null);
     throw err;
   }
@@ -108,6 +122,13 @@ function addJail(state: State, plan: JailPlan): JailRuntime {
     isIgnored: (jail, ip) => state.ignore.isIgnored(jail, ip),
     resolve: resolveHost,
     onAsyncFailure: () => state.loop.schedule(),
+    onBannedSeen: (rt) => {
+      const last = state.lastCheck.get(rt.name) ?? 0;
+      if (state.now() - last < CHECK_MIN_INTERVAL) return;
+      state.lastCheck.set(rt.name, state.now());
+      state.opts.logger.info('actions', `[${rt.name}] a banned address is still in the log: checking the actions`);
+      state.loop.check(rt);
+    },
     now: state.now,
   });
   state.runtimes.set(rt.name, rt);
