@@ -57,13 +57,15 @@ test('SIGHUP and `reload` apply new settings and keep bans and counters', async 
 test('detached start writes a pid file and a 0600 socket; `stop` ends it', async (t) => {
   const h = createHarness(t, `[asterisk]\nenabled = true\nlogpath = @DIR@/messages\n`);
   const pidfile = join(h.dir, 'd.pid');
-  const start = spawnSync(process.execPath, [MAIN, 'start', '--conf', h.conf, '--socket', h.socket, '--db', h.db,
+  const inNetns = h.netns === null ? [] : ['ip', 'netns', 'exec', h.netns];
+  const node = [...inNetns, process.execPath];
+  const start = spawnSync(node[0], [...node.slice(1), MAIN, 'start', '--conf', h.conf, '--socket', h.socket, '--db', h.db,
     '--pidfile', pidfile, '--logtarget', h.logFile], { encoding: 'utf8', timeout: 40_000 });
   assert.equal(start.status, 0, start.stderr);
   assert.match(start.stdout, /warden started \(pid \d+/);
   const pid = Number(readFileSync(pidfile, 'utf8'));
   assert.equal(statSync(h.socket).mode & 0o777, 0o600);
-  const again = spawnSync(process.execPath, [MAIN, 'start', '-f', '--conf', h.conf, '--socket', h.socket, '--db', h.db,
+  const again = spawnSync(node[0], [...node.slice(1), MAIN, 'start', '-f', '--conf', h.conf, '--socket', h.socket, '--db', h.db,
     '--pidfile', pidfile, '--logtarget', h.logFile], { encoding: 'utf8', timeout: 40_000 });
   assert.equal(again.status, 1);
   assert.match(again.stderr, /already running/);

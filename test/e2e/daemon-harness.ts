@@ -15,6 +15,8 @@ export const SHIPPED_CONFIG = join(DIST, '../config');
 
 export interface Harness {
   readonly dir: string;
+  /** The network namespace the server runs in (null when not root). */
+  readonly netns: string | null;
   readonly conf: string;
   readonly socket: string;
   readonly db: string;
@@ -47,6 +49,10 @@ export function createHarness(t: { after(fn: () => Promise<void> | void): void }
   const socket = join(dir, 'warden.sock');
   const db = join(dir, 'warden.sqlite3');
   const logFile = join(dir, 'warden.log');
+  // As root, every server runs in a network namespace of its own: its firewall actions never touch
+  // the host's ruleset.
+  const netns = process.getuid?.() === 0 ? `warden-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}` : null;
+  if (netns !== null) spawnSync('ip', ['netns', 'add', netns]);
   let child: ChildProcess | null = null;
   let exited: Promise<number | null> = Promise.resolve(null);
 
@@ -64,9 +70,10 @@ export function createHarness(t: { after(fn: () => Promise<void> | void): void }
     }
   };
   const h: Harness = {
-    dir, conf, socket, db, logFile,
+    dir, netns, conf, socket, db, logFile,
     async start(extra = []) {
-      child = spawn(process.execPath, [MAIN, 'start', '-f', '--conf', conf, '--socket', socket, '--db', db,
+      const command = netns === null ? [process.execPath] : ['ip', 'netns', 'exec', netns, process.execPath];
+      child = spawn(command[0], [...command.slice(1), MAIN, 'start', '-f', '--conf', conf, '--socket', socket, '--db', db,
         '--pidfile', join(dir, 'warden.pid'), '--logtarget', logFile, '--loglevel', 'DEBUG', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -110,6 +117,7 @@ export function createHarness(t: { after(fn: () => Promise<void> | void): void }
   };
   t.after(async () => {
     if (child !== null) await h.kill9();
+    if (netns !== null) spawnSync('ip', ['netns', 'del', netns]);
     rmSync(dir, { recursive: true, force: true });
   });
   return h;
