@@ -1,0 +1,116 @@
+/**
+ * The daemon benchmark (issue 3): ban decision latency, a burst of 10 000 IPs x 5 failures, and RSS
+ * with 1 000 000 failing IPs, for the real warden server and, when installed, fail2ban-server.
+ * Run: node dist/bench/bench-daemon.js [--only latency|burst|rss] [--skip-fail2ban] [--help]
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { findOnPath } from './run-timed.js';
+import { machineLines } from './bench-report.js';
+import { markdownReport, textReport, type Report } from './daemon-report.js';
+import { measureBurst, measureLatency, measureRss, type BurstResult, type LatencyResult, type RssResult } from './daemon-sections.js';
+import { cleanupAll, fail2banInstalled, toolVersion, type Tool } from './daemon-servers.js';
+
+const HELP = `node dist/bench/bench-daemon.js [options]
+  --only latency|burst|rss   run one section only
+  --skip-fail2ban            warden only
+  --ips N                    IPs for the latency section, one at a time (default 1000)
+  --burst N                  IPs x 5 failures in one write for the burst section (default 10000)
+  --rss-ips N                distinct failing IPs for the memory section (default 1000000)
+  --fail2ban-cap SECONDS     give up waiting for fail2ban after this long (default 300)
+  --fail2ban-rss             also run the memory section on fail2ban (slow)
+  --ban-timeout MS           latency: give up on one IP's ban after this long (default 5000)`;
+
+const WARDEN_CAP_SECONDS = 300;
+const SECTIONS = ['latency', 'burst', 'rss'] as const;
+
+interface Options {
+  readonly sections: ReadonlySet<string>;
+  readonly tools: readonly Tool[];
+  readonly ips: number;
+  readonly burst: number;
+  readonly rssIps: number;
+  readonly cap: number;
+  readonly fail2banRss: boolean;
+  readonly banTimeout: number;
+}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} wants a positive integer, got '${value}'`);
+  return n;
+}
+
+function readOptions(): Options | null {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' }, 'skip-fail2ban': { type: 'boolean' }, ips: { type: 'string' }, burst: { type: 'string' },
+      'rss-ips': { type: 'string' }, 'fail2ban-cap': { type: 'string' }, 'fail2ban-rss': { type: 'boolean' },
+      'ban-timeout': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) return null;
+  if (values.only !== undefined && !(SECTIONS as readonly string[]).includes(values.only)) throw new Error(`--only wants one of ${SECTIONS.join(', ')}`);
+  const withFail2ban = values['skip-fail2ban'] !== true && fail2banInstalled();
+  if (values['skip-fail2ban'] !== true && !withFail2ban) console.log('fail2ban-server not found: warden only');
+  return {
+    sections: new Set(values.only === undefined ? SECTIONS : [values.only]),
+    tools: withFail2ban ? ['warden', 'fail2ban'] : ['warden'],
+    ips: positive('ips', values.ips, 1000),
+    burst: positive('burst', values.burst, 10_000),
+    rssIps: positive('rss-ips', values['rss-ips'], 1_000_000),
+    cap: positive('fail2ban-cap', values['fail2ban-cap'], 300),
+    fail2banRss: values['fail2ban-rss'] === true,
+    banTimeout: positive('ban-timeout', values['ban-timeout'], 5000),
+  };
+}
+
+const progress = (message: string): void => void process.stderr.write(`  .. ${message}\n`);
+
+async function run(o: Options): Promise<Report> {
+  const capFor = (tool: Tool): number => (tool === 'fail2ban' ? o.cap : WARDEN_CAP_SECONDS);
+  const latency: LatencyResult[] = [];
+  const burst: BurstResult[] = [];
+  const rss: RssResult[] = [];
+  for (const tool of o.tools) {
+    if (o.sections.has('latency')) latency.push(await measureLatency(tool, o.ips, o.banTimeout, progress));
+  }
+  for (const tool of o.tools) {
+    if (o.sections.has('burst')) burst.push(await measureBurst(tool, o.burst, capFor(tool), progress));
+  }
+  for (const tool of o.tools) {
+    if (o.sections.has('rss') && (tool === 'warden' || o.fail2banRss)) rss.push(await measureRss(tool, o.rssIps, capFor(tool), progress));
+  }
+  const [one, five, fifteen] = loadavg().map((n) => n.toFixed(2));
+  const machine = [...machineLines(o.tools.includes('fail2ban') ? findOnPath('fail2ban-server') : null),
+    `time zone ${Intl.DateTimeFormat().resolvedOptions().timeZone}; load average at the end ${one} ${five} ${fifteen}; ${new Date().toISOString().slice(0, 10)}`];
+  const labels = Object.fromEntries(o.tools.map((t) => [t, toolVersion(t)]));
+  return { machine, labels, latency, burst, rss };
+}
+
+async function main(): Promise<number> {
+  const o = readOptions();
+  if (o === null) {
+    console.log(HELP);
+    return 0;
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      cleanupAll();
+      process.exit(130);
+    });
+  }
+  process.on('exit', cleanupAll);
+  const report = await run(o);
+  console.log(textReport(report).join('\n'));
+  console.log('--- Markdown for docs/BENCHMARKS.md ---\n');
+  console.log(markdownReport(report, `node dist/bench/bench-daemon.js ${process.argv.slice(2).join(' ')}`.trim()).join('\n'));
+  return 0;
+}
+
+main().then((code) => (process.exitCode = code), (err: unknown) => {
+  cleanupAll();
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
