@@ -10,11 +10,11 @@ export interface FailCounterSettings {
   /** Seconds. */
   readonly findtime: number;
   readonly maxmatches: number;
-  /** Cap on the match text kept over all ids (default 32 MiB); counts stay exact past it. */
+  /** Cap on the match text kept over all ids (default 16 MiB); counts stay exact past it. */
   readonly maxMatchBytes?: number;
 }
 
-export const DEFAULT_MAX_MATCH_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_MATCH_BYTES = 16 * 1024 * 1024;
 /** Slots a sweep looks at per call at least; a full pass takes at most SWEEP_PASS calls. */
 const SWEEP_CHUNK = 4096;
 const SWEEP_PASS = 30;

@@ -27,7 +27,7 @@ export interface JailSettings {
   readonly bantimeIncrement: BantimeIncrementSpec;
   /** ignoreip entries as written (the caller appends its own addresses for ignoreself). */
   readonly ignoreip: readonly string[];
-  /** Cap on match text kept for failures in flight (default 32 MiB). */
+  /** Cap on match text kept for failures in flight (default 16 MiB). */
   readonly maxMatchBytes?: number;
 }
 
