@@ -19,12 +19,12 @@ export function createLogAction(jail: string, name: string, logger: Logger, stan
     stop: async () => logger.info('actions', `[${jail}] action ${name} stopped`),
     async ban(bans, opts) {
       for (const ban of bans) {
-        const what = opts.restored ? 'Restore Ban' : 'Ban';
-        logger.notice('actions', `[${jail}] ${what} ${ban.ip} ${until(ban)}, ban #${ban.banCount}, ${ban.failures} failures`);
+        const what = opts.restored ? 'restored ban of' : 'banned';
+        logger.info('actions', `[${jail}] ${name}: ${what} ${ban.ip} ${until(ban)}, ban #${ban.banCount}, ${ban.failures} failures${tag}`);
       }
     },
     async unban(bans) {
-      for (const ban of bans) logger.notice('actions', `[${jail}] Unban ${ban.ip}`);
+      for (const ban of bans) logger.info('actions', `[${jail}] ${name}: unbanned ${ban.ip}${tag}`);
     },
   };
 }

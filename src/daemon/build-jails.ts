@@ -5,7 +5,10 @@
 import type { Action } from '../actions/action.js';
 import { createLogAction } from '../actions/log-action.js';
 import type { JailSpec } from '../config/jail-spec.js';
+import { loadAction } from '../config/load-action.js';
 import { loadJails } from '../config/load-jails.js';
+import { createConfigReader, type ConfigReader } from '../config/read-config.js';
+import { createAction } from '../actions/create-action.js';
 import type { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Filter } from '../filter/filter.js';
@@ -26,23 +29,28 @@ export interface BuildResult {
   readonly warnings: ConfigError[];
 }
 
-/** Actions warden runs natively today; every other name stands in as `log` until it exists. */
-const NATIVE_ACTIONS = new Set(['log', 'dummy']);
-
-export function makeActions(spec: JailSpec, logger: Logger): Action[] {
-  const seen = new Set<string>();
+/** Each `action =` line of the jail, loaded from action.d and made into a running Action. */
+export function makeActions(spec: JailSpec, confDir: string, logger: Logger, reader: ConfigReader): { actions: Action[]; errors: string[] } {
   const actions: Action[] = [];
+  const errors: string[] = [];
+  const seen = new Set<string>();
   for (const ref of spec.actions) {
-    const name = ref.options.actname ?? ref.name;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    if (!NATIVE_ACTIONS.has(ref.name)) {
-      logger.warn('actions', `[${spec.name}] action '${ref.name}' is not available in this warden yet: bans are only logged (log action)`);
+    const loaded = loadAction(confDir, ref, { name: spec.name, options: spec.options }, { reader, refPlace: { file: spec.place.file, section: spec.name, key: 'action' } });
+    errors.push(...loaded.errors.map((e) => e.message));
+    if (loaded.action === null) continue;
+    if (seen.has(loaded.action.name)) {
+      errors.push(`${spec.place.file}: [${spec.name}] action ${loaded.action.name} is listed twice (give one an actname)`);
+      continue;
     }
-    actions.push(createLogAction(spec.name, name, logger, NATIVE_ACTIONS.has(ref.name) ? null : ref.name));
+    seen.add(loaded.action.name);
+    try {
+      actions.push(createAction(loaded.action, spec.name, { logger, now: () => Date.now() / 1000 }));
+    } catch (err) {
+      errors.push((err as Error).message);
+    }
   }
-  if (actions.length === 0) actions.push(createLogAction(spec.name, 'log', logger));
-  return actions;
+  if (spec.actions.length === 0) actions.push(createLogAction(spec.name, 'log', logger));
+  return { actions, errors };
 }
 
 function belongsTo(error: ConfigError, spec: JailSpec): boolean {
@@ -50,7 +58,8 @@ function belongsTo(error: ConfigError, spec: JailSpec): boolean {
 }
 
 export function buildJails(confDir: string, logger: Logger, only: string | null = null): BuildResult {
-  const loaded = loadJails(confDir, { filters: 'enabled' });
+  const reader = createConfigReader();
+  const loaded = loadJails(confDir, { filters: 'enabled', reader });
   const plans: JailPlan[] = [];
   const broken: { name: string; reason: string }[] = [];
   const claimed = new Set<ConfigError>();
@@ -73,7 +82,12 @@ export function buildJails(confDir: string, logger: Logger, only: string | null 
     }
     try {
       const filter = compileJailFilter(spec);
-      plans.push({ spec, filter, actions: makeActions(spec, logger) });
+      const made = makeActions(spec, confDir, logger, reader);
+      if (made.errors.length > 0) {
+        broken.push({ name: spec.name, reason: made.errors.join('; ') });
+        continue;
+      }
+      plans.push({ spec, filter, actions: made.actions });
     } catch (err) {
       broken.push({ name: spec.name, reason: (err as Error).message });
     }

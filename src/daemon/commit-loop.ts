@@ -56,6 +56,9 @@ export function createCommitLoop(deps: CommitDeps): CommitLoop {
   };
 
   const dispatch = (runtime: JailRuntime, bans: readonly BanRecord[], unbans: readonly BanRecord[], restored: boolean): void => {
+    // fail2ban's own log lines (what admins and tools such as the recidive jail look for).
+    for (const ban of unbans) deps.logger.notice('actions', `[${runtime.name}] Unban ${ban.ip}`);
+    for (const ban of bans) deps.logger.notice('actions', `[${runtime.name}] ${restored ? 'Restore Ban' : 'Ban'} ${ban.ip}`);
     for (const action of runtime.actions) {
       if (unbans.length > 0) enqueue(runtime, action, () => action.unban(unbans), 'unban');
       if (bans.length > 0) enqueue(runtime, action, () => action.ban(bans, { restored }), 'ban');

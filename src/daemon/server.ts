@@ -48,7 +48,7 @@ interface State {
 /** Seconds between two checks of a jail's actions triggered by banned addresses seen again. */
 const CHECK_MIN_INTERVAL = 10;
 /** Periodic check of every action's firewall state (a flushed ruleset is repaired within this). */
-const CHECK_EVERY_MS = 30_000;
+const CHECK_EVERY_MS = 120_000;
 
 export async function startServer(opts: ServerOptions): Promise<Server> {
   const { logger, settings } = opts;

@@ -4,6 +4,7 @@
  * unban at expiry, a missing log that appears later, and a broken jail next to a working one.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { renameSync, truncateSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -45,6 +46,11 @@ test('the seed jail bans after 5 failures, survives kill -9 without losing bans 
   const rows = h.query<{ ip: string }>('SELECT ip FROM bans WHERE jail = ?', jail);
   assert.deepEqual(rows.map((r) => r.ip), ['192.0.2.10']);
   assert.match(h.serverLog(), /\[asterisk-iptables\] Ban 192\.0\.2\.10/);
+  // warden's native iptables-allports (the seed's action name in warden's tree), in the server's namespace.
+  if (h.netns !== null && spawnSync('iptables', ['--version']).status === 0) {
+    const rules = spawnSync('ip', ['netns', 'exec', h.netns, 'iptables', '-S', 'f2b-ASTERISK'], { encoding: 'utf8' }).stdout;
+    assert.match(rules, /-A f2b-ASTERISK -s 192\.0\.2\.10\/32 -j REJECT/);
+  }
 
   await h.kill9();
   await h.start();
