@@ -59,14 +59,32 @@ function plug(lab: Lab['ns'], role: Role, port: string): void {
   must(['ip', '-n', lab[role], 'addr', 'add', `${ADDRESSES[role].v6}/64`, 'dev', 'eth0', 'nodad']);
 }
 
-function killAll(children: readonly ChildProcess[]): Promise<void> {
-  const waits = children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 3000);
-      c.once('exit', () => { clearTimeout(timer); resolve(); });
-      c.kill('SIGKILL');
-    }));
-  return Promise.all(waits).then(() => undefined);
+function exitOf(c: ChildProcess, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    const timer = setTimeout(resolve, timeoutMs);
+    c.once('exit', () => { clearTimeout(timer); resolve(); });
+  });
+}
+
+/**
+ * SIGTERM our processes (Kamailio's main process then reaps its own children), then SIGKILL whatever
+ * still lives in the namespaces, and close the pipes so nothing keeps the test process alive.
+ */
+async function killAll(namespaces: readonly string[], children: readonly ChildProcess[]): Promise<void> {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => exitOf(c, 2000)));
+  for (const n of namespaces) {
+    const pids = spawnSync('ip', ['netns', 'pids', n], { encoding: 'utf8' }).stdout ?? '';
+    for (const pid of pids.split(/\s+/).filter(Boolean)) {
+      try { process.kill(Number(pid), 'SIGKILL'); } catch { /* already gone */ }
+    }
+  }
+  await Promise.all(children.map((c) => exitOf(c, 2000)));
+  for (const c of children) {
+    c.stdout?.destroy();
+    c.stderr?.destroy();
+  }
 }
 
 export function createLab(t: AfterHook): Lab {
@@ -76,7 +94,7 @@ export function createLab(t: AfterHook): Lab {
   const children: ChildProcess[] = [];
   const created: string[] = [];
   t.after(async () => {
-    await killAll(children);
+    await killAll(created, children);
     for (const n of created.reverse()) spawnSync('ip', ['netns', 'del', n]);
   });
   for (const n of Object.values(ns)) {
