@@ -46,9 +46,10 @@ function latencyTable(r: Report): Table {
 
 function burstTable(r: Report): Table {
   return {
-    head: ['server', 'IPs', 'lines', 'banned', 'seconds to last ban', 'lines/s', 'bans/s'],
+    head: ['server', 'IPs', 'lines', 'banned', 'seconds to last ban', 'seconds to all in the nft sets', 'lines/s', 'bans/s'],
     rows: r.burst.map((b) => [r.labels[b.tool], groupDigits(b.ips), groupDigits(b.lines), groupDigits(b.banned),
       b.finished ? b.seconds.toFixed(2) : `did not finish in ${b.capSeconds} s, ${groupDigits(b.banned)} banned`,
+      b.inSetSeconds === null ? '-' : b.inSetSeconds.toFixed(2),
       b.finished ? groupDigits(b.lines / b.seconds) : '-', b.finished ? groupDigits(b.ips / b.seconds) : '-']),
   };
 }

@@ -31,6 +31,8 @@ export interface BurstResult {
   readonly seconds: number;
   readonly finished: boolean;
   readonly capSeconds: number;
+  /** warden in a namespace: append -> every banned address in the nftables sets (polled), else null. */
+  readonly inSetSeconds: number | null;
 }
 
 export interface RssResult {
@@ -120,7 +122,17 @@ export function measureBurst(tool: Tool, ips: number, capSeconds: number, progre
       const measured = attackers.map((a) => watch.bans.get(a.ip)).filter((b) => b !== undefined);
       const last = Math.max(...measured.map((b) => b.logMs), before);
       const seconds = finished ? (last - before) / 1000 : capSeconds;
-      return { tool, ips, lines: ips * failures, banned: measured.length, seconds, finished, capSeconds };
+      let inSetSeconds: number | null = null;
+      for (const deadline = Date.now() + capSeconds * 1000; server.netns !== null && Date.now() < deadline;) {
+        const n = server.nftElements();
+        if (n === null) break;
+        if (n >= ips + WARMUP_IPS.length) {
+          inSetSeconds = (Date.now() - before) / 1000;
+          break;
+        }
+        await sleep(20);
+      }
+      return { tool, ips, lines: ips * failures, banned: measured.length, seconds, finished, capSeconds, inSetSeconds };
     } finally {
       watch.close();
     }

@@ -40,6 +40,10 @@ export interface BenchServer {
   readonly readyMs: number;
   /** The jail's counters through the server's own client, or null if it did not answer. */
   counts(): ServerCounts | null;
+  /** warden as root: the network namespace it runs in (its nftables bans stay there), else null. */
+  readonly netns: string | null;
+  /** Elements in warden's nftables sets of the jail (null: no namespace or no set). */
+  nftElements(): number | null;
   /** VmRSS and VmHWM of the server process in KiB, or null once it is gone. */
   memory(): { rssKb: number; hwmKb: number } | null;
   /** SIGTERM (SIGKILL after 15 s), then the temp dir is removed. */
@@ -137,8 +141,14 @@ export async function startServer(tool: Tool, jail: JailOptions): Promise<BenchS
     ? [process.execPath, [MAIN, 'start', '-f', '--conf', writeWardenConf(dir, messages, jail), '--socket', socket, '--db', join(dir, 'server.sqlite3'),
       '--pidfile', pidfile, '--logtarget', logFile, '--loglevel', 'INFO'], () => wardenCounts(socket)] as const
     : ['fail2ban-server', ['-f', '-x', '-c', writeFail2banConf(dir, messages, jail), '-s', socket, '-p', pidfile], () => fail2banCounts(socket)] as const;
+  // warden bans with its native nftables action: as root it runs in a namespace of its own, so the
+  // bans land in a real kernel set without touching this machine's ruleset.
+  const netns = tool === 'warden' && process.getuid?.() === 0 ? `warden-bench-${process.pid}-${Date.now() % 100000}` : null;
+  if (netns !== null) spawnSync('ip', ['netns', 'add', netns]);
   const spawnMs = Date.now();
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = netns === null
+    ? spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn('ip', ['netns', 'exec', netns, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   live.set(child, dir);
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -151,6 +161,7 @@ export async function startServer(tool: Tool, jail: JailOptions): Promise<BenchS
       clearTimeout(timer);
     }
     live.delete(child);
+    if (netns !== null) spawnSync('ip', ['netns', 'del', netns]);
     rmSync(dir, { recursive: true, force: true });
   };
   for (const deadline = Date.now() + 60_000; counts() === null;) {
@@ -163,7 +174,19 @@ export async function startServer(tool: Tool, jail: JailOptions): Promise<BenchS
   }
   const readyMs = Date.now();
   const pid = child.pid ?? -1;
-  return { tool, messages, logFile, pid, spawnMs, readyMs, counts, memory: () => readMemory(pid), stop };
+  return { tool, messages, logFile, pid, spawnMs, readyMs, counts, netns, nftElements: () => nftElements(netns), memory: () => readMemory(pid), stop };
+}
+
+function nftElements(netns: string | null): number | null {
+  if (netns === null) return null;
+  let total = 0;
+  for (const set of [`${JAIL}4`, `${JAIL}6`]) {
+    const res = spawnSync('ip', ['netns', 'exec', netns, 'nft', '-j', 'list', 'set', 'inet', 'warden', set], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (res.status !== 0) return null;
+    const json = JSON.parse(res.stdout) as { nftables: { set?: { elem?: unknown[] } }[] };
+    total += json.nftables.reduce((n, item) => n + (item.set?.elem?.length ?? 0), 0);
+  }
+  return total;
 }
 
 /** The backend fail2ban says it chose (`Jail 'asterisk' uses pyinotify`), or null. */

@@ -13,8 +13,8 @@ import type { JailRuntime } from './jail-runtime.js';
 export interface CommitLoop {
   notePosition(position: FilePosition): void;
   noteJournal(position: JournalPosition): void;
-  /** Flush soon (after the current batch of IO callbacks). */
-  schedule(): void;
+  /** Flush soon (after the current batch of IO callbacks); `lines` read since the last call. */
+  schedule(lines?: number): void;
   /** Flush now; returns when the store has the data (actions run in their own queues). */
   flush(): void;
   /** Send bans to the actions of a jail (restore at start, or new bans); queued per action. */
@@ -36,6 +36,10 @@ export interface CommitDeps {
 }
 
 const SWEEP_MS = 1000;
+/** Under load (a commit less than this ago), the next commit waits this long (ms). */
+const BUSY_COMMIT_MS = 30;
+/** Lines read since the last commit that count as "under load". */
+const BUSY_LINES = 1000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function createCommitLoop(deps: CommitDeps): CommitLoop {
@@ -46,6 +50,8 @@ export function createCommitLoop(deps: CommitDeps): CommitLoop {
   let expiryTimer: NodeJS.Timeout | null = null;
   let stopped = false;
   let carried: MutableBatch | null = null;
+  let lastFlushAt = -Infinity;
+  let pendingLines = 0;
 
   const enqueue = (runtime: JailRuntime, action: Action, work: () => Promise<void>, what: string): void => {
     const previous = queues.get(action) ?? Promise.resolve();
@@ -86,6 +92,8 @@ export function createCommitLoop(deps: CommitDeps): CommitLoop {
 
   const flush = (): void => {
     scheduled = false;
+    pendingLines = 0;
+    lastFlushAt = performance.now();
     const addFailures: FailureRecord[] = [];
     const clearFailures: { jail: string; id: string }[] = [];
     const addBans: BanRecord[] = [];
@@ -134,12 +142,18 @@ export function createCommitLoop(deps: CommitDeps): CommitLoop {
   const loop: CommitLoop = {
     notePosition: (p) => void positions.set(p.path, p),
     noteJournal: (p) => void journal.set(p.key, p),
-    schedule() {
+    schedule(lines = 0) {
+      pendingLines += lines;
       if (scheduled || stopped) return;
       scheduled = true;
-      setImmediate(() => {
+      const run = (): void => {
         if (scheduled) flush();
-      });
+      };
+      // A lone line is committed (and banned) at once. Under a flood, commits come at most every
+      // BUSY_COMMIT_MS: fewer transactions, and failures cleared by a ban in the same window are
+      // never written at all.
+      if (pendingLines >= BUSY_LINES && performance.now() - lastFlushAt < BUSY_COMMIT_MS) setTimeout(run, BUSY_COMMIT_MS).unref();
+      else setImmediate(run);
     },
     flush,
     dispatch,

@@ -66,7 +66,7 @@ export function createFeeds(deps: FeedDeps): Feeds {
     rt.files.add(batch.path);
     rt.processLines(batch.lines, deps.now());
     deps.loop.notePosition(batch.position);
-    deps.loop.schedule();
+    deps.loop.schedule(batch.lines.length);
   };
 
   const attachJournal = (rt: JailRuntime, options: Readonly<Record<string, string>>): void => {
