@@ -14,3 +14,14 @@ export interface Logger {
   setLevel(level: LogLevel): void;
   close(): Promise<void>;
 }
+
+/** The level shortcuts of a Logger, built from its one `log` function. */
+export function levelMethods(log: Logger['log']): Pick<Logger, 'error' | 'warn' | 'notice' | 'info' | 'debug'> {
+  return {
+    error: (c, m) => log('ERROR', c, m),
+    warn: (c, m) => log('WARNING', c, m),
+    notice: (c, m) => log('NOTICE', c, m),
+    info: (c, m) => log('INFO', c, m),
+    debug: (c, m) => log('DEBUG', c, m),
+  };
+}

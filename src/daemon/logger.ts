@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { LOG_LEVELS, type LogLevel } from '../config/server-settings.js';
-import type { Logger } from '../core/logger.js';
+import { levelMethods, type Logger } from '../core/logger.js';
 
 export type { Logger };
 
@@ -78,11 +78,7 @@ export function createLogger(target: string, level: LogLevel, now: () => number 
   };
   return {
     log,
-    error: (c, m) => log('ERROR', c, m),
-    warn: (c, m) => log('WARNING', c, m),
-    notice: (c, m) => log('NOTICE', c, m),
-    info: (c, m) => log('INFO', c, m),
-    debug: (c, m) => log('DEBUG', c, m),
+    ...levelMethods(log),
     setLevel: (lvl) => (limit = LOG_LEVELS.indexOf(lvl)),
     close: () => sink.close(),
   };

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import type { LogLevel } from '../../config/server-settings.js';
-import type { Logger } from '../../core/logger.js';
+import { levelMethods, type Logger } from '../../core/logger.js';
 import type { BanRecord } from '../../core/records.js';
 
 export interface LogLine {
@@ -39,11 +39,7 @@ export function memoryLogger(): MemoryLogger {
   return {
     lines,
     log,
-    error: (c, m) => log('ERROR', c, m),
-    warn: (c, m) => log('WARNING', c, m),
-    notice: (c, m) => log('NOTICE', c, m),
-    info: (c, m) => log('INFO', c, m),
-    debug: (c, m) => log('DEBUG', c, m),
+    ...levelMethods(log),
     setLevel: () => undefined,
     close: async () => undefined,
     waitFor: (re, ms = 5000) => waitUntil(() => lines.find((l) => re.test(l.message)), ms, `a log line like ${re}`),

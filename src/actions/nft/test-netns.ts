@@ -4,7 +4,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../../core/logger.js';
+import { levelMethods, type Logger } from '../../core/logger.js';
 
 export interface TestNetns {
   readonly name: string;
@@ -90,11 +90,7 @@ export function memoryLogger(): MemoryLogger {
   return {
     lines,
     log,
-    error: (c, m) => log('ERROR', c, m),
-    warn: (c, m) => log('WARNING', c, m),
-    notice: (c, m) => log('NOTICE', c, m),
-    info: (c, m) => log('INFO', c, m),
-    debug: (c, m) => log('DEBUG', c, m),
+    ...levelMethods(log),
     setLevel: () => undefined,
     close: async () => undefined,
   };
