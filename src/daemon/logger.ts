@@ -22,20 +22,43 @@ function pad(n: number, width = 2): string {
 
 /** Local time as fail2ban writes it: `YYYY-MM-DD HH:MM:SS,mmm`. */
 export function formatLogTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`;
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    const d = new Date(ms);
+    lastSecond = second;
+    lastStamp = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  }
+  return `${lastStamp},${pad(Math.floor(ms) % 1000, 3)}`;
 }
+
+/** The formatted second of the previous call (log lines come many per second). */
+let lastSecond = -1;
+let lastStamp = '';
 
 interface Sink {
   write(level: LogLevel, line: string): void;
   close(): Promise<void>;
 }
 
+/** Lines of one event-loop turn go out in one write (a flood logs thousands of `Found` lines). */
 function streamSink(stream: NodeJS.WritableStream, owned: boolean): Sink {
   stream.on('error', () => undefined);
+  let pending: string[] = [];
+  const drain = (): void => {
+    if (pending.length === 0) return;
+    const text = `${pending.join('\n')}\n`;
+    pending = [];
+    stream.write(text);
+  };
   return {
-    write: (_level, line) => void stream.write(`${line}\n`),
-    close: () => new Promise((resolve) => (owned ? (stream as WriteStream).end(resolve) : resolve())),
+    write(_level, line) {
+      if (pending.length === 0) setImmediate(drain);
+      pending.push(line);
+    },
+    close: () => {
+      drain();
+      return new Promise((resolve) => (owned ? (stream as WriteStream).end(resolve) : resolve()));
+    },
   };
 }
 
