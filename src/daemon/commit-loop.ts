@@ -106,7 +106,8 @@ export function createCommitLoop(deps: CommitDeps): CommitLoop {
       for (const f of changes.addedFailures) if (!cleared.has(f.id)) addFailures.push(f);
       for (const id of changes.clearedIds) clearFailures.push({ jail: rt.name, id });
       // A ban and an unban of one ip in the same drain: the jail's state now decides which holds.
-      const both = new Set(changes.unbans.map((b) => b.ip).filter((ip) => changes.bans.some((b) => b.ip === ip)));
+      const banned = new Set(changes.bans.map((b) => b.ip));
+      const both = new Set(changes.unbans.map((b) => b.ip).filter((ip) => banned.has(ip)));
       const bans = [...changes.bans, ...changes.prolonged].filter((b) => !both.has(b.ip) || rt.jail.banOf(b.ip) !== null);
       addBans.push(...bans);
       for (const ban of changes.unbans) if (!both.has(ban.ip) || rt.jail.banOf(ban.ip) === null) removeBans.push({ jail: rt.name, ip: ban.ip });

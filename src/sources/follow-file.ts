@@ -84,14 +84,19 @@ export function followFile(opts: FollowFileOptions): FileFollower {
     return decision.reason === 'resume';
   }
 
-  function openCurrent(now: number): boolean {
-    let opened: OpenedLogFile;
+  /** The file now at `path`, or null when there is none. */
+  function openIfPresent(): OpenedLogFile | null {
     try {
-      opened = openLogFile(path);
+      return openLogFile(path);
     } catch (err) {
-      if (isMissing(err)) return false;
+      if (isMissing(err)) return null;
       throw err;
     }
+  }
+
+  function openCurrent(now: number): boolean {
+    const opened = openIfPresent();
+    if (opened === null) return false;
     const first = !everOpened;
     const stored = first ? opts.start : null;
     const decision = startOffset(stored, first && !missingReported ? opts.from : 'head', opened);
@@ -110,13 +115,8 @@ export function followFile(opts: FollowFileOptions): FileFollower {
    * (from where reading stopped when it was read under another name: `app.log` -> `app.log.1`).
    */
   function rotate(old: LogFile, now: number): boolean {
-    let opened: OpenedLogFile;
-    try {
-      opened = openLogFile(path);
-    } catch (err) {
-      if (isMissing(err)) return false;
-      throw err;
-    }
+    const opened = openIfPresent();
+    if (opened === null) return false;
     const ledger = opts.ledger;
     if (ledger?.isOpen(opened.inode) === true) {
       closeLogFile(opened); // another follower still reads it under its old name: switch once it is done

@@ -123,6 +123,18 @@ export function createHarness(t: { after(fn: () => Promise<void> | void): void }
   return h;
 }
 
+/** The seed's jail exactly as written there (shared/seed/SUMMARY.md), only logpath on the test's file. */
+export const SEED_JAIL = `[asterisk-iptables]
+enabled  = true
+filter   = asterisk
+action   = iptables-allports[name=ASTERISK, protocol=all]
+           sendmail-whois[name=ASTERISK, dest=root, sender=fail2ban@example.net]
+logpath  = @DIR@/messages
+maxretry = 5
+findtime = 600
+bantime  = 259200
+`;
+
 /** Local time stamp in Asterisk's `dateformat=%F %T` shape for unix seconds. */
 export function asteriskStamp(seconds: number): string {
   const d = new Date(seconds * 1000);

@@ -8,22 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { renameSync, truncateSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chanSipFailure, createHarness, pjsipFailure } from './daemon-harness.js';
+import { chanSipFailure, createHarness, pjsipFailure, SEED_JAIL } from './daemon-harness.js';
 
 interface Banned { ip: string; expiresAt: number | null; banCount: number }
 interface Status { currentlyFailed: number; totalFailed: number; currentlyBanned: number; banned: Banned[] }
-
-/** The seed's jail exactly as written there, only logpath pointing at the test's file. */
-const SEED_JAIL = `[asterisk-iptables]
-enabled  = true
-filter   = asterisk
-action   = iptables-allports[name=ASTERISK, protocol=all]
-           sendmail-whois[name=ASTERISK, dest=root, sender=fail2ban@example.net]
-logpath  = @DIR@/messages
-maxretry = 5
-findtime = 600
-bantime  = 259200
-`;
 
 const now = (): number => Math.floor(Date.now() / 1000);
 const bannedIps = (s: Status): string[] => s.banned.map((b) => b.ip).sort();

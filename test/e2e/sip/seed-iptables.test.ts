@@ -8,23 +8,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chanSipFailure, pjsipFailure } from '../daemon-harness.js';
+import { chanSipFailure, pjsipFailure, SEED_JAIL } from '../daemon-harness.js';
 import { ADDRESSES, createLab, labUnavailable, waitUntil, type Lab } from './netns-lab.js';
 import { tempDir } from './sip-lab.js';
 import { startUdpProbe } from './udp-probe.js';
 import { startWarden } from './warden-in-lab.js';
-
-/** The seed's jail as written there, only logpath pointing at the test's file. */
-const SEED_JAIL = `[asterisk-iptables]
-enabled  = true
-filter   = asterisk
-action   = iptables-allports[name=ASTERISK, protocol=all]
-           sendmail-whois[name=ASTERISK, dest=root, sender=fail2ban@example.net]
-logpath  = @DIR@/messages
-maxretry = 5
-findtime = 600
-bantime  = 259200
-`;
 
 const JAIL = 'asterisk-iptables';
 const now = (): number => Math.floor(Date.now() / 1000);
