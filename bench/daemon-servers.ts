@@ -138,7 +138,7 @@ export async function startServer(tool: Tool, jail: JailOptions): Promise<BenchS
   const pidfile = join(dir, 'server.pid');
   writeFileSync(messages, '');
   const [cmd, args, counts] = tool === 'warden'
-    ? [process.execPath, [MAIN, 'start', '-f', '--conf', writeWardenConf(dir, messages, jail), '--socket', socket, '--db', join(dir, 'server.sqlite3'),
+    ? [process.execPath, [...nodeFlags(), MAIN, 'start', '-f', '--conf', writeWardenConf(dir, messages, jail), '--socket', socket, '--db', join(dir, 'server.sqlite3'),
       '--pidfile', pidfile, '--logtarget', logFile, '--loglevel', 'INFO'], () => wardenCounts(socket)] as const
     : ['fail2ban-server', ['-f', '-x', '-c', writeFail2banConf(dir, messages, jail), '-s', socket, '-p', pidfile], () => fail2banCounts(socket)] as const;
   // warden bans with its native nftables action: as root it runs in a namespace of its own, so the
@@ -175,6 +175,11 @@ export async function startServer(tool: Tool, jail: JailOptions): Promise<BenchS
   const readyMs = Date.now();
   const pid = child.pid ?? -1;
   return { tool, messages, logFile, pid, spawnMs, readyMs, counts, netns, nftElements: () => nftElements(netns), memory: () => readMemory(pid), stop };
+}
+
+/** Extra node flags for the warden server, e.g. BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
+function nodeFlags(): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter((f) => f !== '');
 }
 
 function nftElements(netns: string | null): number | null {

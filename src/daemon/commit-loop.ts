@@ -46,6 +46,8 @@ export function createCommitLoop(deps: CommitDeps): CommitLoop {
   const positions = new Map<string, FilePosition>();
   const journal = new Map<string, JournalPosition>();
   const queues = new Map<Action, Promise<void>>();
+  /** The last queued call of each action, while it has not started yet. */
+  const pendingOf = new Map<Action, Pending>();
   let scheduled = false;
   let expiryTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -54,6 +56,7 @@ export function createCommitLoop(deps: CommitDeps): CommitLoop {
   let pendingLines = 0;
 
   const enqueue = (runtime: JailRuntime, action: Action, work: () => Promise<void>, what: string): void => {
+    pendingOf.delete(action);
     const previous = queues.get(action) ?? Promise.resolve();
     const next = previous.then(work).catch((err: unknown) => {
       deps.logger.error('actions', `[${runtime.name}] action ${action.name} failed to ${what}: ${(err as Error).message}`);
@@ -61,13 +64,34 @@ export function createCommitLoop(deps: CommitDeps): CommitLoop {
     queues.set(action, next);
   };
 
+  /**
+   * Bans or unbans for an action. While the action is busy, records of the same kind that arrive
+   * before the queued call starts join it: under a flood each busy period costs ONE firewall call
+   * (one nft process) instead of one per commit.
+   */
+  const enqueueRecords = (runtime: JailRuntime, action: Action, kind: PendingKind, records: readonly BanRecord[]): void => {
+    const pending = pendingOf.get(action);
+    if (pending !== undefined && pending.kind === kind) {
+      pending.records.push(...records);
+      return;
+    }
+    const item: Pending = { kind, records: [...records] };
+    const run = (): Promise<void> => {
+      if (pendingOf.get(action) === item) pendingOf.delete(action);
+      if (kind === 'unban') return action.unban(item.records);
+      return action.ban(item.records, { restored: kind === 'restore' });
+    };
+    enqueue(runtime, action, run, kind);
+    pendingOf.set(action, item);
+  };
+
   const dispatch = (runtime: JailRuntime, bans: readonly BanRecord[], unbans: readonly BanRecord[], restored: boolean): void => {
     // fail2ban's own log lines (what admins and tools such as the recidive jail look for).
     for (const ban of unbans) deps.logger.notice('actions', `[${runtime.name}] Unban ${ban.ip}`);
     for (const ban of bans) deps.logger.notice('actions', `[${runtime.name}] ${restored ? 'Restore Ban' : 'Ban'} ${ban.ip}`);
     for (const action of runtime.actions) {
-      if (unbans.length > 0) enqueue(runtime, action, () => action.unban(unbans), 'unban');
-      if (bans.length > 0) enqueue(runtime, action, () => action.ban(bans, { restored }), 'ban');
+      if (unbans.length > 0) enqueueRecords(runtime, action, 'unban', unbans);
+      if (bans.length > 0) enqueueRecords(runtime, action, restored ? 'restore' : 'ban', bans);
     }
   };
 
@@ -175,6 +199,13 @@ export function createCommitLoop(deps: CommitDeps): CommitLoop {
     },
   };
   return loop;
+}
+
+type PendingKind = 'ban' | 'restore' | 'unban';
+
+interface Pending {
+  readonly kind: PendingKind;
+  readonly records: BanRecord[];
 }
 
 interface MutableBatch {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { WardenError } from '../core/errors.js';
 import { migrate } from './migrate.js';
-import { SCHEMA_VERSION, WARDEN_APPLICATION_ID } from './schema.js';
+import { MIGRATIONS, SCHEMA_VERSION, WARDEN_APPLICATION_ID } from './schema.js';
 import { openStore } from './store.js';
 import { T0, ban, failure, tempDir } from './store-test-data.js';
 
@@ -144,6 +144,33 @@ describe('unusable database files', () => {
     withTemp((file) => {
       const missing = `${file}.d/inner/warden.sqlite3`;
       assert.throws(() => openStore(missing), isStoreError('ERR_STORE', missing));
+    });
+  });
+
+  it('moves version 1 failures to version 2 in commit order; a ban then voids them without deleting', () => {
+    withTemp((file) => {
+      const v1 = new Database(file);
+      migrate(v1, file, MIGRATIONS.slice(0, 1));
+      const insert = v1.prepare('INSERT INTO failures (jail, id, time, matches) VALUES (?, ?, ?, ?)');
+      insert.run('sshd', 'b', T0 - 2, '["second"]');
+      insert.run('sshd', 'a', T0 - 9, '["first"]');
+      v1.close();
+      const store = openStore(file);
+      try {
+        assert.deepEqual(store.load(T0, () => 600).failures.map((f) => [f.id, f.matches[0]]), [['b', 'second'], ['a', 'first']]);
+        store.commit({ clearFailures: [{ jail: 'sshd', id: 'b' }], addFailures: [failure('c', T0 - 1)] });
+        assert.deepEqual(store.load(T0, () => 600).failures.map((f) => f.id), ['a', 'c']);
+      } finally {
+        store.close();
+      }
+      assert.equal(rawPragma(file, 'user_version'), SCHEMA_VERSION);
+      const db = new Database(file, { readonly: true });
+      try {
+        assert.equal(db.prepare('SELECT count(*) FROM failures').pluck().get(), 3, 'the voided row stays until purge');
+        assert.equal(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'failures_by_id'").pluck().get(), 0);
+      } finally {
+        db.close();
+      }
     });
   });
 });

@@ -20,7 +20,8 @@ export const WARDEN_APPLICATION_ID = 0x77646e31;
  *   unban for bantime.increment, dropped by purge. Keyed ip first: lookups are by ip, with or
  *   without the jail.
  * - failures: failures in flight, below maxretry (fail2ban keeps none of these). Read back in
- *   rowid order, which is commit order.
+ *   commit order (rowid in V1, seq from V2 on).
+ * - failure_resets (V2): per (jail, id), the last failures.seq that a ban consumed.
  * - file_positions / journal_positions: where each log source stopped reading.
  */
 const V1 = `
@@ -70,7 +71,37 @@ CREATE TABLE journal_positions (
 ) STRICT;
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, sql: V1 }];
+/*
+ * V2 (burst speed): a ban no longer deletes the failures it consumed, one by one through an index.
+ * It records a reset per (jail, id) instead: stored failures of that id with seq <= upto no longer
+ * count. failures gets an AUTOINCREMENT seq (never reused, so a reset can only cover rows that
+ * existed when it was written) and loses its index; purge drops old rows and resets that no longer
+ * cover any row.
+ */
+const V2 = `
+CREATE TABLE failures_v2 (
+  seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+  jail    TEXT NOT NULL,
+  id      TEXT NOT NULL,
+  time    REAL NOT NULL,
+  matches TEXT NOT NULL
+) STRICT;
+INSERT INTO failures_v2 (jail, id, time, matches) SELECT jail, id, time, matches FROM failures ORDER BY rowid;
+DROP TABLE failures;
+ALTER TABLE failures_v2 RENAME TO failures;
+
+CREATE TABLE failure_resets (
+  jail TEXT    NOT NULL,
+  id   TEXT    NOT NULL,
+  upto INTEGER NOT NULL,
+  PRIMARY KEY (jail, id)
+) STRICT, WITHOUT ROWID;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, sql: V1 },
+  { version: 2, sql: V2 },
+];
 
 /** The schema version this build of warden writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

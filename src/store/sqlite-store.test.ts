@@ -118,6 +118,36 @@ describe('store batch semantics', () => {
     });
   });
 
+  it('keeps commit order across multi-row inserts, and a reset covers only rows committed before it', () => {
+    withStore((store) => {
+      // 150 rows: two full multi-row statements and 22 single ones.
+      const first = Array.from({ length: 150 }, (_, k) => failure(k % 3 === 0 ? 'x' : `id${k}`, T0 - 200 + k));
+      store.commit({ addFailures: first });
+      assert.deepEqual(loadAll(store).failures.map((f) => f.time), first.map((f) => f.time));
+      store.commit({ clearFailures: [{ jail: 'sshd', id: 'x' }], addFailures: [failure('x', T0 - 1)] });
+      store.commit({ addFailures: [failure('x', T0)] });
+      const loaded = loadAll(store).failures;
+      assert.deepEqual(loaded.filter((f) => f.id === 'x').map((f) => f.time), [T0 - 1, T0]);
+      assert.equal(loaded.length, 100 + 2);
+      // A second reset of the same id moves its mark forward.
+      store.commit({ clearFailures: [{ jail: 'sshd', id: 'x' }] });
+      assert.deepEqual(loadAll(store).failures.filter((f) => f.id === 'x'), []);
+    });
+  });
+
+  it('writes many bans in one commit (multi-row upserts, the last of one ip wins)', () => {
+    withStore((store) => {
+      const bans = Array.from({ length: 130 }, (_, k) => ban(`198.51.100.${k}`, { timeOfBan: T0 - 5, bantime: 3600 + k }));
+      bans.push(ban('198.51.100.7', { timeOfBan: T0 - 1, bantime: 99, banCount: 2 }));
+      store.commit({ addBans: bans });
+      const loaded = loadAll(store).bans;
+      assert.equal(loaded.length, 130);
+      assert.deepEqual(loaded.find((b) => b.ip === '198.51.100.7')?.bantime, 99);
+      assert.deepEqual(store.banHistory('198.51.100.7', 'sshd'), { banCount: 2, lastBantime: 99 });
+      assert.deepEqual(store.banHistory('198.51.100.129', 'sshd'), { banCount: 1, lastBantime: 3600 + 129 });
+    });
+  });
+
   it('clears failures of one jail only', () => {
     withStore((store) => {
       store.commit({ addFailures: [failure('x', T0 - 1, 'sshd'), failure('x', T0 - 1, 'asterisk')] });

@@ -89,6 +89,52 @@ describe('purge (dbpurgeage)', () => {
     });
   });
 
+  it('a commit right after history lookups (same tick) reaches the file at once', () => {
+    const tmp = tempDir();
+    try {
+      const store = openStore(tmp.db);
+      assert.equal(store.banHistory('203.0.113.5', 'sshd'), null);
+      assert.equal(store.banHistory('203.0.113.6', null), null);
+      store.commit({ addBans: [ban('203.0.113.5')] });
+      const other = new Database(tmp.db, { readonly: true });
+      try {
+        assert.equal(other.prepare('SELECT count(*) FROM bans').pluck().get(), 1);
+      } finally {
+        other.close();
+      }
+      assert.deepEqual(store.banHistory('203.0.113.5', 'sshd'), { banCount: 1, lastBantime: 600 });
+      store.close();
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('drops reset marks once no row they cover is left; later failures of that id count again', () => {
+    const tmp = tempDir();
+    try {
+      const store = openStore(tmp.db);
+      store.commit({ addFailures: [failure('x', cutoff - 5), failure('y', cutoff - 4)] });
+      store.commit({ clearFailures: [{ jail: 'sshd', id: 'x' }] });
+      store.commit({ addFailures: [failure('y', cutoff + 5)] });
+      const resets = (): unknown[] => {
+        const db = new Database(tmp.db, { readonly: true });
+        try {
+          return db.prepare('SELECT id FROM failure_resets').pluck().all();
+        } finally {
+          db.close();
+        }
+      };
+      assert.deepEqual(resets(), ['x']);
+      assert.deepEqual(store.purge(now, purgeAge), { bans: 0, failures: 2 });
+      assert.deepEqual(resets(), [], 'the rows x covered are gone');
+      store.commit({ addFailures: [failure('x', now - 1)] });
+      assert.deepEqual(store.load(now, () => Infinity).failures.map((f) => f.id), ['y', 'x']);
+      store.close();
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it('marks jails left out of setJails disabled and forgets them once they have no rows left', () => {
     const tmp = tempDir();
     try {

@@ -11,7 +11,8 @@ import type { BanRecord, FailureRecord, FilePosition, JournalPosition } from '..
  */
 export interface StoreBatch {
   readonly addFailures?: readonly FailureRecord[];
-  /** Drops every stored failure of that id in that jail (committed by earlier batches). */
+  /** Voids every stored failure of that id in that jail (committed by earlier batches): a reset
+   *  marker, not a delete; purge removes the rows later. */
   readonly clearFailures?: readonly { jail: string; id: string }[];
   /** New or prolonged bans (upsert by jail+ip); also upserts the ban history with their banCount. */
   readonly addBans?: readonly BanRecord[];
