@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger.js';
 import type { Action } from '../actions/action.js';
 import { compileFilter } from '../filter/compile-filter.js';
 import type { Filter } from '../filter/filter.js';
+import { formatEventTime } from './logger.js';
 import { createJail, type Jail, type JailDeps, type JailSettings } from '../jail/jail.js';
 
 /** fail2ban's rule: a banned address seen again more than 3 s after its ban triggers a check. */
@@ -67,7 +68,7 @@ export function createJailRuntime(spec: JailSpec, filter: Filter, actions: Actio
     }
     const outcome = jail.addFailure({ id, ip, time, matches }, now);
     if (outcome.kind === 'counted' || outcome.kind === 'ban') {
-      deps.logger.info('filter', `[${name}] Found ${ip} - ${new Date(time * 1000).toISOString()}`);
+      deps.logger.info('filter', `[${name}] Found ${ip} - ${formatEventTime(time)}`);
       return true;
     }
     if (outcome.kind === 'ignored') deps.logger.info('filter', `[${name}] Ignore ${ip} (${outcome.reason})`);

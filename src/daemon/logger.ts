@@ -20,20 +20,36 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-/** Local time as fail2ban writes it: `YYYY-MM-DD HH:MM:SS,mmm`. */
-export function formatLogTime(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== lastSecond) {
-    const d = new Date(ms);
-    lastSecond = second;
-    lastStamp = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  }
-  return `${lastStamp},${pad(Math.floor(ms) % 1000, 3)}`;
+function localSecond(second: number): string {
+  const d = new Date(second * 1000);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** The formatted second of the previous call (log lines come many per second). */
-let lastSecond = -1;
-let lastStamp = '';
+/** A formatter of whole seconds that remembers its last answer (log lines come many per second). */
+function memoSecond(): (second: number) => string {
+  let last = NaN;
+  let text = '';
+  return (second) => {
+    if (second !== last) {
+      last = second;
+      text = localSecond(second);
+    }
+    return text;
+  };
+}
+
+const logSecond = memoSecond();
+const eventSecond = memoSecond();
+
+/** Local time as fail2ban writes it: `YYYY-MM-DD HH:MM:SS,mmm`. */
+export function formatLogTime(ms: number): string {
+  return `${logSecond(Math.floor(ms / 1000))},${pad(Math.floor(ms) % 1000, 3)}`;
+}
+
+/** A log event's time as fail2ban's `Found <ip> - <time>` line writes it: local `YYYY-MM-DD HH:MM:SS`. */
+export function formatEventTime(seconds: number): string {
+  return eventSecond(Math.floor(seconds));
+}
 
 interface Sink {
   write(level: LogLevel, line: string): void;
@@ -95,9 +111,15 @@ function openSink(target: string): Sink {
 export function createLogger(target: string, level: LogLevel, now: () => number = Date.now): Logger {
   const sink = openSink(target);
   let limit = LOG_LEVELS.indexOf(level);
+  // `warden.<component> [pid]: LEVEL  ` made once per component and level, not once per line.
+  const heads = new Map<string, string[]>();
   const log = (lvl: LogLevel, component: string, message: string): void => {
-    if (LOG_LEVELS.indexOf(lvl) > limit) return;
-    sink.write(lvl, `${formatLogTime(now())} warden.${component.padEnd(8)} [${process.pid}]: ${lvl.padEnd(7)} ${message}`);
+    const rank = LOG_LEVELS.indexOf(lvl);
+    if (rank > limit) return;
+    let row = heads.get(component);
+    if (row === undefined) heads.set(component, (row = []));
+    const head = (row[rank] ??= ` warden.${component.padEnd(8)} [${process.pid}]: ${lvl.padEnd(7)} `);
+    sink.write(lvl, `${formatLogTime(now())}${head}${message}`);
   };
   return {
     log,

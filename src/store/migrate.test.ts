@@ -154,10 +154,16 @@ describe('unusable database files', () => {
       const insert = v1.prepare('INSERT INTO failures (jail, id, time, matches) VALUES (?, ?, ?, ?)');
       insert.run('sshd', 'b', T0 - 2, '["second"]');
       insert.run('sshd', 'a', T0 - 9, '["first"]');
+      v1.prepare('INSERT INTO bans (jail, ip, time_of_ban, bantime, ban_count, failures, matches) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run('sshd', '192.0.2.44', T0 - 5, 600, 2, 5, '["ban line"]');
       v1.close();
       const store = openStore(file);
       try {
-        assert.deepEqual(store.load(T0, () => 600).failures.map((f) => [f.id, f.matches[0]]), [['b', 'second'], ['a', 'first']]);
+        const loaded = store.load(T0, () => 600);
+        assert.deepEqual(loaded.failures.map((f) => [f.id, f.matches[0]]), [['b', 'second'], ['a', 'first']]);
+        assert.deepEqual(loaded.bans, [ban('192.0.2.44', { timeOfBan: T0 - 5, bantime: 600, banCount: 2, failures: 5, matches: ['ban line'] })]);
+        store.commit({ addBans: [ban('192.0.2.44', { timeOfBan: T0, bantime: 60 })] });
+        assert.deepEqual(store.bans().map((b) => [b.ip, b.bantime]), [['192.0.2.44', 60]], 'still one row per (jail, ip)');
         store.commit({ clearFailures: [{ jail: 'sshd', id: 'b' }], addFailures: [failure('c', T0 - 1)] });
         assert.deepEqual(store.load(T0, () => 600).failures.map((f) => f.id), ['a', 'c']);
       } finally {

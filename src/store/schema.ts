@@ -72,11 +72,14 @@ CREATE TABLE journal_positions (
 `;
 
 /*
- * V2 (burst speed): a ban no longer deletes the failures it consumed, one by one through an index.
- * It records a reset per (jail, id) instead: stored failures of that id with seq <= upto no longer
- * count. failures gets an AUTOINCREMENT seq (never reused, so a reset can only cover rows that
- * existed when it was written) and loses its index; purge drops old rows and resets that no longer
- * cover any row.
+ * V2 (burst speed):
+ * - A ban no longer deletes the failures it consumed, one by one through an index. It records a
+ *   reset per (jail, id) instead: stored failures of that id with seq <= upto no longer count.
+ *   failures gets an AUTOINCREMENT seq (never reused, so a reset can only cover rows that existed
+ *   when it was written) and loses its index; purge drops old rows and resets that cover none.
+ * - bans becomes a rowid table with a UNIQUE (jail, ip) index: its rows carry up to dbmaxmatches
+ *   log lines, and such rows in a WITHOUT ROWID b-tree keyed by random addresses made every ban
+ *   split pages (measured 2.7x slower for 1 500 bans of 5 matches).
  */
 const V2 = `
 CREATE TABLE failures_v2 (
@@ -96,6 +99,21 @@ CREATE TABLE failure_resets (
   upto INTEGER NOT NULL,
   PRIMARY KEY (jail, id)
 ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE bans_v2 (
+  jail        TEXT    NOT NULL,
+  ip          TEXT    NOT NULL,
+  time_of_ban REAL    NOT NULL,
+  bantime     REAL    NOT NULL,
+  ban_count   INTEGER NOT NULL,
+  failures    INTEGER NOT NULL,
+  matches     TEXT    NOT NULL,
+  UNIQUE (jail, ip)
+) STRICT;
+INSERT INTO bans_v2 (jail, ip, time_of_ban, bantime, ban_count, failures, matches)
+  SELECT jail, ip, time_of_ban, bantime, ban_count, failures, matches FROM bans;
+DROP TABLE bans;
+ALTER TABLE bans_v2 RENAME TO bans;
 `;
 
 export const MIGRATIONS: readonly Migration[] = [
