@@ -6,7 +6,8 @@ import { parseTimeZone } from '../core/timezone.js';
 import { DateMatcher } from './date-matcher.js';
 import type { DateTemplate, TemplateSlot } from './date-pattern.js';
 import { templatesFor } from './date-templates.js';
-import { readNumber, type StampShape } from './date-shape.js';
+import type { StampShape } from './date-shape.js';
+import { stampClock, type StampClock } from './stamp-clock.js';
 import {
   copyStampParts, finishStamp, newStampParts, readStamp, setNumericField, stampToTime, type StampInfo, type StampZones,
 } from './strptime.js';
@@ -59,13 +60,11 @@ class Detector implements DateDetector {
   #cacheText = '';
   #cacheTime = NaN;
   #cacheNow = NaN; // NaN when the time did not depend on now
-  // same-shape stamps: the fields of the match the shape belongs to, the last numbers read, their time
+  // same-shape stamps: the fields of the match the shape belongs to, and its clock
   #shapeOf: RegExpExecArray | null = null;
   readonly #shapeParts = newStampParts();
   readonly #parts = newStampParts();
-  readonly #numbers: number[] = [];
-  #numbersTime = NaN;
-  #numbersNow = NaN; // NaN when the time did not depend on now
+  #clock: StampClock | null = null;
 
   constructor(templates: readonly TemplateSlot[], zones: StampZones) {
     this.#matcher = new DateMatcher(templates);
@@ -103,7 +102,7 @@ class Detector implements DateDetector {
 
   #convert(t: DateTemplate, m: RegExpExecArray, line: string, now: number): number {
     const shape = this.#matcher.reshaped;
-    if (shape !== null) return this.#reshapedTime(t, m, shape, line, now);
+    if (shape !== null) return this.#reshapedTime(t, m, shape, now);
     const len = this.#end - this.#start;
     if (t === this.#cacheTemplate && this.#cacheText.length === len && line.startsWith(this.#cacheText, this.#start)
       && (Number.isNaN(this.#cacheNow) || this.#cacheNow === now)) {
@@ -118,32 +117,18 @@ class Detector implements DateDetector {
     return time;
   }
 
-  /** `m` has the positions but maybe older digits: other fields from `m`, the numbers from `line`. */
-  #reshapedTime(t: DateTemplate, m: RegExpExecArray, shape: StampShape, line: string, now: number): number {
-    const numbers = this.#numbers;
-    let changed = false;
+  /** `m` has the positions but maybe older digits: other fields from `m`, the numbers as the matcher read them. */
+  #reshapedTime(t: DateTemplate, m: RegExpExecArray, shape: StampShape, now: number): number {
     if (this.#shapeOf !== m) {
       if (!readStamp(m, t.layout, this.#shapeParts)) return NaN;
       this.#shapeOf = m;
-      numbers.length = 0;
-      changed = true;
+      this.#clock = stampClock(this.#shapeParts, shape.numeric.map((f) => f.key), this.#zones);
     }
-    const fields = shape.numeric;
-    for (let i = 0; i < fields.length; i++) {
-      const v = readNumber(line, fields[i].from, fields[i].to);
-      if (numbers[i] !== v) {
-        numbers[i] = v;
-        changed = true;
-      }
-    }
-    if (!changed && (Number.isNaN(this.#numbersNow) || this.#numbersNow === now)) return this.#numbersTime;
+    if (this.#clock !== null) return this.#clock.time(shape.values, now);
     const p = copyStampParts(this.#shapeParts, this.#parts);
-    for (let i = 0; i < fields.length; i++) setNumericField(p, fields[i].key, numbers[i]);
-    this.#info.nowDependent = false;
-    const time = finishStamp(p, this.#zones, now, this.#info);
-    this.#numbersTime = time;
-    this.#numbersNow = this.#info.nowDependent ? now : NaN;
-    return time;
+    const fields = shape.numeric;
+    for (let i = 0; i < fields.length; i++) setNumericField(p, fields[i].key, shape.values[i]);
+    return finishStamp(p, this.#zones, now, this.#info);
   }
 
   #computeTime(t: DateTemplate, m: RegExpExecArray, now: number): number {

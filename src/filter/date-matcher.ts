@@ -5,7 +5,7 @@
  * A template compiles when a search first reaches it.
  */
 import type { DateTemplate, TemplateSlot } from './date-pattern.js';
-import { learnShape, sameShape, type StampShape } from './date-shape.js';
+import { learnShape, readShape, type StampShape } from './date-shape.js';
 
 interface Entry {
   readonly slot: TemplateSlot;
@@ -188,7 +188,7 @@ export class DateMatcher {
     const end = start + m[0].length;
     if (code(line, start - 1) !== memo.before || (memo.head !== null && !line.startsWith(memo.head))) return undefined;
     const shape = this.#shapeOf(memo, m);
-    if (shape === null ? !line.startsWith(m[0], start) : !sameShape(shape, line, start)) return undefined;
+    if (shape === null ? !line.startsWith(m[0], start) : !readShape(shape, line, start)) return undefined;
     if (shape === null && memo.truncated) return m; // the same text up to `to`: the same result
     if (!memo.truncated && code(line, end) !== memo.after) return undefined;
     const sticky = (e.t as DateTemplate).sticky; // confirm the match still spans [start, end)

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { boundPattern, compileTemplate } from './date-pattern.js';
-import { learnShape, readNumber, sameShape } from './date-shape.js';
+import { learnShape, readShape, sameShape } from './date-shape.js';
 import { exYearRegex } from './strptime-fields.js';
 
 function shapeOf(pattern: string, line: string) {
@@ -22,12 +22,16 @@ test('numeric fields vary, separators and names must stay the same', () => {
   assert.equal(sameShape(shape, '[Jan 23-21:59:59] x', 0), false);
   assert.equal(sameShape(shape, '[Jan 23 21:59:5', 0), false); // the line ends inside the stamp
   assert.equal(sameShape(shape, 'x[Jan 23 21:59:59]', 1), true);
-  assert.equal(readNumber('[Jan  3 21', 5, 7), 3);
+  assert.equal(readShape(shape, '[Jan 24 07:08:09] y', 0), true);
+  assert.deepEqual([...shape.values], [24, 7, 8, 9]); // the numbers of the line just read
 });
 
 test('fields that touch each other or hold no plain digits are not reused', () => {
   assert.equal(shapeOf('%Y%m%d %H:%M:%S', '20050123 21:59:59'), null);
-  assert.equal(shapeOf('%b %d', 'Jan 23')?.numeric.length, 1);
+  const spaced = shapeOf('%b %d', 'Jan  3');
+  assert.equal(spaced?.numeric.length, 1);
+  assert.ok(spaced && readShape(spaced, 'Jan  7', 0));
+  assert.deepEqual([...spaced.values], [7]); // the space of " 3" must stay, the digit is read
   assert.equal(shapeOf('%b', 'Jan'), null);
   const zoned = shapeOf('%Y-%m-%d %H:%M:%S %z', '2005-01-23 21:59:59 +0100');
   assert.ok(zoned);

@@ -15,10 +15,13 @@ export interface NumericField {
 }
 
 export interface StampShape {
-  /** The matched text; where `varying` is 1, any ASCII digit may stand instead of its digit. */
+  /** The matched text; where `field` is not -1, any ASCII digit may stand instead of its digit. */
   readonly text: string;
-  readonly varying: Uint8Array;
+  /** Per character of `text`: the index in `numeric` of the field whose digit it is, else -1. */
+  readonly field: Int8Array;
   readonly numeric: readonly NumericField[];
+  /** The numbers of `numeric` as readShape last read them (scratch, one per field). */
+  readonly values: Int32Array;
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -57,30 +60,31 @@ export function learnShape(t: DateTemplate, m: RegExpExecArray): StampShape | nu
   for (const n of numeric) {
     if (spans.some(([from, to]) => (from !== n.from || to !== n.to) && (to === n.from || from === n.to))) return null;
   }
-  const varying = new Uint8Array(text.length);
+  const field = new Int8Array(text.length);
   for (let i = 0; i < text.length; i++) {
-    varying[i] = isDigit(text.charCodeAt(i)) && numeric.some((n) => i + base >= n.from && i + base < n.to) ? 1 : 0;
+    field[i] = isDigit(text.charCodeAt(i)) ? numeric.findIndex((n) => i + base >= n.from && i + base < n.to) : -1;
   }
-  return { text, varying, numeric };
+  return { text, field, numeric, values: new Int32Array(numeric.length) };
 }
 
-/** True when `line` holds, at `start`, the learnt text with possibly other digits in the numeric fields. */
-export function sameShape(shape: StampShape, line: string, start: number): boolean {
-  const { text, varying } = shape;
+/**
+ * True when `line` holds, at `start`, the learnt text with possibly other digits in the numeric
+ * fields; their numbers are then in `shape.values` (one pass: compare and read).
+ */
+export function readShape(shape: StampShape, line: string, start: number): boolean {
+  const { text, field, values } = shape;
   if (start + text.length > line.length) return false;
+  for (let f = 0; f < values.length; f++) values[f] = 0;
   for (let i = 0; i < text.length; i++) {
     const c = line.charCodeAt(start + i);
-    if (varying[i] === 1 ? !isDigit(c) : c !== text.charCodeAt(i)) return false;
+    const f = field[i];
+    if (f < 0) {
+      if (c !== text.charCodeAt(i)) return false;
+    } else if (c >= 48 && c <= 57) values[f] = values[f] * 10 + (c - 48);
+    else return false;
   }
   return true;
 }
 
-/** The number in line[from, to) (spaces skipped). */
-export function readNumber(line: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = line.charCodeAt(i) - 48;
-    if (c >= 0 && c <= 9) n = n * 10 + c;
-  }
-  return n;
-}
+/** readShape without needing the numbers. */
+export const sameShape = readShape;

@@ -44,7 +44,9 @@ export interface StampParts {
   weekStartsMonday: boolean;
 }
 
-const NONE = -1;
+/** An absent field of StampParts. */
+export const UNSET = -1;
+const NONE = UNSET;
 const NO_ZONE = 1e9;
 
 /** Digits of a captured number (a leading space, as in `%d` " 5", is skipped). */
@@ -119,12 +121,25 @@ function julianFromWeek(year: number, week: number, weekday: number, mondayFirst
   return 1 + ((7 - first) % 7) + 7 * (week - 1) + day;
 }
 
+/** Wall-clock seconds of the day's midnight (zone clock as if UTC), or NaN for a date such as Feb 30. */
+export function dayStartWall(year: number, month: number, day: number): number {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
+  return daysFromCivil(year, month, day) * DAY;
+}
+
+/** Seconds since midnight, or NaN past 23:59:59 (%S accepts 60 and 61; fail2ban rejects them). */
+export function secondsOfDay(hour: number, minute: number, second: number): number {
+  return hour > 23 || minute > 59 || second > 59 ? NaN : hour * 3600 + minute * 60 + second;
+}
+
 /** Wall-clock seconds (zone clock as if UTC) or NaN for an impossible date such as Feb 30. */
 function wallSeconds(p: StampParts, year: number): number {
-  const { month, day, hour, minute, second } = p;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
-  if (hour > 23 || minute > 59 || second > 59) return NaN;
-  return daysFromCivil(year, month, day) * DAY + hour * 3600 + minute * 60 + second;
+  return dayStartWall(year, p.month, p.day) + secondsOfDay(p.hour, p.minute, p.second);
+}
+
+/** The year of a wall-clock time (seconds on the zone's clock as if UTC). */
+export function wallYear(wall: number): number {
+  return civilFromDays(Math.floor(wall / DAY)).year;
 }
 
 /** Completes month/day from %j or %U/%W, else from today; true when today was assumed. */
@@ -210,7 +225,7 @@ export function stampToTime(m: ArrayLike<string | undefined>, layout: StampLayou
 
 /** The time of a read stamp (see stampToTime); `p` is modified (inferred parts filled in). */
 export function finishStamp(p: StampParts, zones: StampZones, now: number, info: StampInfo): number {
-  const zone = p.zoneMinutes !== NO_ZONE ? null : zones.log ?? zones.local;
+  const zone = zoneOf(p, zones);
   const assumeYear = p.year === NONE;
   info.nowDependent = assumeYear || p.month === NONE || p.day === NONE;
   if (!info.nowDependent) {
@@ -218,7 +233,7 @@ export function finishStamp(p: StampParts, zones: StampZones, now: number, info:
     return Number.isNaN(wall) ? NaN : toUtc(p, zone, wall);
   }
   const nowWall = now + zones.local.offsetAt(now);
-  if (assumeYear) p.year = civilFromDays(Math.floor(nowWall / DAY)).year;
+  if (assumeYear) p.year = wallYear(nowWall);
   const assumeToday = fillDate(p, nowWall);
   // fail2ban compares a zoned stamp as UTC wall time with the local wall time of now
   const zoned = zone !== zones.local;
@@ -229,8 +244,13 @@ export function finishStamp(p: StampParts, zones: StampZones, now: number, info:
   return Number.isNaN(wall) ? NaN : toUtc(p, zone, wall);
 }
 
+/** The zone a stamp is read in: null when it carries its own offset (p.zoneMinutes). */
+export function zoneOf(p: StampParts, zones: StampZones): TimeZone | null {
+  return p.zoneMinutes !== NO_ZONE ? null : zones.log ?? zones.local;
+}
+
 /** The stamp's own offset when it has one, else the zone's rules. */
-function toUtc(p: StampParts, zone: TimeZone | null, wall: number): number {
+export function toUtc(p: StampParts, zone: TimeZone | null, wall: number): number {
   return zone === null ? wall - p.zoneMinutes * 60 : zone.toUtc(wall);
 }
 
