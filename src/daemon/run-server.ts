@@ -2,6 +2,7 @@
  * The server process in the foreground: pid file, log, signals (SIGTERM/SIGINT stop cleanly, SIGHUP
  * reloads), and a last-resort handler that flushes state before exiting on a bug.
  */
+import { setFlagsFromString } from 'node:v8';
 import type { ServerSettings } from '../config/server-settings.js';
 import type { Logger } from '../core/logger.js';
 import { createLogger } from './logger.js';
@@ -15,8 +16,17 @@ export interface RunOptions {
   readonly notices: readonly string[];
 }
 
+/**
+ * V8 lets the heap grow up to about 2x past what survived the last full GC before collecting again.
+ * A server holding a million failing addresses (~80 MB of live heap) then peaked at 360+ MB of RSS,
+ * mostly garbage; growing by 30% keeps the peak near 265 MB, with no measurable loss of speed in
+ * the daemon benchmark. V8 reads this flag whenever it sets the next limit, so setting it here works.
+ */
+const HEAP_GROWING_PERCENT = 30;
+
 /** Runs until stopped; resolves to the process exit code. */
 export async function runServer(opts: RunOptions): Promise<number> {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const { settings } = opts;
   const logger = createLogger(settings.logtarget, settings.loglevel);
   for (const notice of opts.notices) logger.notice('server', notice);
