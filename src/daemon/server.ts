@@ -45,6 +45,27 @@ interface State {
   readonly lastCheck: Map<string, number>;
 }
 
+/** dbpurgeage is applied this often (and once at start). */
+const PURGE_EVERY_MS = 3_600_000;
+
+/**
+ * Old ban history and expired bans (dbpurgeage), and failures no jail can count any more: older than
+ * the longest findtime, or voided by a ban. Under a long flood those are most of the failure rows.
+ */
+function purgeStore(state: State): void {
+  const now = state.now();
+  const findtimes = [...state.runtimes.values()].map((rt) => rt.spec.findtime);
+  const failuresBefore = findtimes.length === 0 ? -Infinity : now - Math.max(...findtimes);
+  try {
+    const removed = state.store.purge(now, state.opts.settings.dbpurgeage, { failuresBefore });
+    if (removed.bans + removed.failures > 0) {
+      state.opts.logger.info('server', `Purged ${removed.bans} old bans and ${removed.failures} old failures from the database`);
+    }
+  } catch (err) {
+    state.opts.logger.error('server', (err as Error).message);
+  }
+}
+
 /** Seconds between two checks of a jail's actions triggered by banned addresses seen again. */
 const CHECK_MIN_INTERVAL = 10;
 /** Periodic check of every action's firewall state (a flushed ruleset is repaired within this). */
@@ -76,10 +97,7 @@ export async function startServer(opts: ServerOptions): Promise<Server> {
     for (const rt of runtimes.values()) loop.check(rt);
   }, CHECK_EVERY_MS);
   checks.unref();
-  const purge = setInterval(() => {
-    const removed = store.purge(now(), settings.dbpurgeage);
-    if (removed.bans + removed.failures > 0) logger.info('server', `Purged ${removed.bans} old bans and ${removed.failures} old failures from the database`);
-  }, 3_600_000);
+  const purge = setInterval(() => purgeStore(state), PURGE_EVERY_MS);
   purge.unref();
   let stopping: Promise<void> | null = null;
   let control: { close(): Promise<void> } | null = null;

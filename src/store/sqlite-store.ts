@@ -68,16 +68,14 @@ function applyBatch(st: Statements, batch: StoreBatch, maxMatches: number): void
 function loadFailures(st: Statements, now: number, findtimeOf: (jail: string) => number): FailureRecord[] {
   const resets = new Map<string, number>();
   for (const [jail, id, upto] of st.allResets.iterate() as IterableIterator<[string, string, number]>) resets.set(`${jail}\0${id}`, upto);
-  const cutoffs = new Map<string, number>();
   const out: FailureRecord[] = [];
+  // One findtime per jail that has failures; SQLite skips rows older than the longest of them.
+  const cutoffs = new Map((st.jailNames.all() as string[]).map((jail) => [jail, now - findtimeOf(jail)] as const));
+  const oldest = Math.min(...cutoffs.values());
   // iterate(), not all(): measured ~40% faster on a million rows (no second big array).
-  for (const row of st.allFailures.iterate() as IterableIterator<[string, string, number, string, number]>) {
+  for (const row of st.allFailures.iterate(oldest) as IterableIterator<[string, string, number, string, number]>) {
     const jail = row[0];
-    let cutoff = cutoffs.get(jail);
-    if (cutoff === undefined) {
-      cutoff = now - findtimeOf(jail);
-      cutoffs.set(jail, cutoff);
-    }
+    const cutoff = cutoffs.get(jail) ?? Infinity;
     if (row[2] <= cutoff) continue;
     const upto = resets.size === 0 ? undefined : resets.get(`${jail}\0${row[1]}`);
     if (upto === undefined || row[4] > upto) out.push(failureFromRow(jail, row[1], row[2], row[3]));
@@ -151,11 +149,11 @@ function sqliteStore(path: string, db: Database.Database, st: Statements, maxMat
       journal: st.allJournal.all().map((row) => journalFromRow(row as unknown[])),
     }),
   );
-  const purgeTx = db.transaction((now: number, purgeAge: number) => {
+  const purgeTx = db.transaction((now: number, purgeAge: number, failuresBefore: number) => {
     const cutoff = now - purgeAge;
     const history = st.purgeHistory.run(cutoff, cutoff).changes;
     const expired = st.purgeExpiredBans.run(now).changes;
-    const failures = st.purgeFailures.run(cutoff).changes;
+    const failures = st.purgeFailures.run(Math.max(cutoff, failuresBefore)).changes + st.purgeVoidedFailures.run().changes;
     st.purgeResets.run();
     st.purgeJails.run();
     return { bans: history + expired, failures };
@@ -175,7 +173,7 @@ function sqliteStore(path: string, db: Database.Database, st: Statements, maxMat
       within('reading bans', () =>
         (jail === undefined ? st.allBans.all() : st.bansOfJail.all(jail)).map((row) => banFromRow(row as unknown[])),
       ),
-    purge: (now, purgeAge) => within('purge', () => purgeTx(now, purgeAge)),
+    purge: (now, purgeAge, opts) => within('purge', () => purgeTx(now, purgeAge, opts?.failuresBefore ?? -Infinity)),
     close: () => within('closing', () => void (db.open && db.close())),
   };
 }

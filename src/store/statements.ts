@@ -27,10 +27,12 @@ export interface Statements {
   readonly allBans: Stmt;
   /** (jail) -> same columns */
   readonly bansOfJail: Stmt;
-  /** () -> [jail, id, time, matches, seq] in commit order */
+  /** (cutoff) -> [jail, id, time, matches, seq] with time > cutoff, in commit order */
   readonly allFailures: Stmt;
   readonly allPositions: Stmt;
   readonly allJournal: Stmt;
+  /** () -> jail names that have failures (plucked) */
+  readonly jailNames: Stmt;
   /** () -> [jail, id, upto] */
   readonly allResets: Stmt;
   /** (ip) -> [jail, ban_count, time_of_ban, bantime] */
@@ -43,6 +45,8 @@ export interface Statements {
   readonly purgeExpiredBans: Stmt;
   /** (cutoff) */
   readonly purgeFailures: Stmt;
+  /** () rows a ban has voided */
+  readonly purgeVoidedFailures: Stmt;
   readonly purgeResets: Stmt;
   readonly purgeJails: Stmt;
 }
@@ -101,8 +105,9 @@ export function prepareStatements(db: Database.Database): Statements {
     activeBans: rows(`SELECT ${BAN_COLUMNS} FROM bans WHERE bantime < 0 OR time_of_ban + bantime > ?`),
     allBans: rows(`SELECT ${BAN_COLUMNS} FROM bans`),
     bansOfJail: rows(`SELECT ${BAN_COLUMNS} FROM bans WHERE jail = ?`),
-    allFailures: rows('SELECT jail, id, time, matches, seq FROM failures ORDER BY seq'),
+    allFailures: rows('SELECT jail, id, time, matches, seq FROM failures WHERE time > ? ORDER BY seq'),
     allResets: rows('SELECT jail, id, upto FROM failure_resets'),
+    jailNames: p('SELECT DISTINCT jail FROM failures').pluck(),
     allPositions: rows('SELECT path, inode, offset, first_line_hash FROM file_positions'),
     allJournal: rows('SELECT key, cursor FROM journal_positions'),
     historyOfIp: rows('SELECT jail, ban_count, time_of_ban, bantime FROM ban_history WHERE ip = ?'),
@@ -113,6 +118,10 @@ export function prepareStatements(db: Database.Database): Statements {
     ),
     purgeExpiredBans: p('DELETE FROM bans WHERE bantime >= 0 AND time_of_ban + bantime <= ?'),
     purgeFailures: p('DELETE FROM failures WHERE time < ?'),
+    purgeVoidedFailures: p(
+      'DELETE FROM failures WHERE EXISTS (SELECT 1 FROM failure_resets r ' +
+        'WHERE r.jail = failures.jail AND r.id = failures.id AND failures.seq <= r.upto)',
+    ),
     // A reset matters only while a row it covers is left (none left: min is NULL, all go).
     purgeResets: p('DELETE FROM failure_resets WHERE upto < IFNULL((SELECT min(seq) FROM failures), upto + 1)'),
     purgeJails: p(

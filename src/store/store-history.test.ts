@@ -109,6 +109,17 @@ describe('purge (dbpurgeage)', () => {
     }
   });
 
+  it('drops failures a ban voided, and failures older than failuresBefore, keeping the rest', () => {
+    withStore((store) => {
+      store.commit({ addFailures: [failure('x', now - 50), failure('y', now - 40), failure('z', now - 900)] });
+      store.commit({ clearFailures: [{ jail: 'sshd', id: 'x' }], addFailures: [failure('x', now - 10)] });
+      assert.deepEqual(store.purge(now, purgeAge, { failuresBefore: now - 600 }), { bans: 0, failures: 2 });
+      assert.deepEqual(store.load(now, () => Infinity).failures.map((f) => [f.id, f.time]), [['y', now - 40], ['x', now - 10]]);
+      // failuresBefore older than now - purgeage changes nothing: the later of the two wins.
+      assert.deepEqual(store.purge(now, purgeAge, { failuresBefore: 0 }), { bans: 0, failures: 0 });
+    });
+  });
+
   it('drops reset marks once no row they cover is left; later failures of that id count again', () => {
     const tmp = tempDir();
     try {

@@ -52,10 +52,11 @@ export interface Store {
   /**
    * dbpurgeage: drops ban history older than `purgeAge` (fail2ban's rule: time of ban and
    * time of ban + 3 × bantime both before now - purgeAge; permanent never), active bans already
-   * expired at `now`, failures older than now - purgeAge, and disabled jails left with no rows.
-   * Returns the number of ban rows (history + expired active) and failure rows removed.
+   * expired at `now`, failures older than now - purgeAge (or than `failuresBefore` when later: the
+   * caller's oldest time any jail still counts), failures a ban has voided, and disabled jails left
+   * with no rows. Returns the number of ban rows (history + expired active) and failure rows removed.
    */
-  purge(now: number, purgeAge: number): { bans: number; failures: number };
+  purge(now: number, purgeAge: number, opts?: { failuresBefore?: number }): { bans: number; failures: number };
   close(): void;
 }
 
