@@ -8,8 +8,8 @@ import type { Logger } from '../core/logger.js';
 import type { Action } from '../actions/action.js';
 import { compileFilter } from '../filter/compile-filter.js';
 import type { Filter } from '../filter/filter.js';
-import { formatEventTime } from './logger.js';
 import { createJail, type Jail, type JailDeps, type JailSettings } from '../jail/jail.js';
+import { formatEventTime } from './logger.js';
 
 /** fail2ban's rule: a banned address seen again more than 3 s after its ban triggers a check. */
 const SEEN_AGAIN_SECONDS = 3;

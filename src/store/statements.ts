@@ -60,7 +60,6 @@ export const ROWS_PER_INSERT = 64;
 export interface Multi {
   readonly one: Stmt;
   readonly many: Stmt;
-  readonly width: number;
 }
 
 /**
@@ -87,7 +86,7 @@ export function prepareStatements(db: Database.Database): Statements {
   const rows = (sql: string): Stmt => p(sql).raw(true);
   const multi = (head: string, width: number): Multi => {
     const tuple = `(${Array<string>(width).fill('?').join(', ')})`;
-    return { one: p(`${head} VALUES ${tuple}`), many: p(`${head} VALUES ${Array<string>(ROWS_PER_INSERT).fill(tuple).join(', ')}`), width };
+    return { one: p(`${head} VALUES ${tuple}`), many: p(`${head} VALUES ${Array<string>(ROWS_PER_INSERT).fill(tuple).join(', ')}`) };
   };
   return {
     disableJails: p('UPDATE jails SET enabled = 0'),
