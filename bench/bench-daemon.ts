@@ -1,15 +1,18 @@
 /**
  * The daemon benchmark (issue 3): ban decision latency, a burst of 10 000 IPs x 5 failures, and RSS
  * with 1 000 000 failing IPs, for the real warden server and, when installed, fail2ban-server.
- * Run: node dist/bench/bench-daemon.js [--only latency|burst|rss] [--skip-fail2ban] [--help]
+ * Run: node dist/bench/bench-daemon.js [--only latency|burst|rss] [--skip-fail2ban] [--fail2ban-firewall] [--help]
  */
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findOnPath } from './run-timed.js';
 import { machineLines } from './bench-report.js';
 import { markdownReport, textReport, type Report } from './daemon-report.js';
 import { measureBurst, measureLatency, measureRss, type BurstResult, type LatencyResult, type RssResult } from './daemon-sections.js';
 import { cleanupAll, fail2banInstalled, toolVersion, type Tool } from './daemon-servers.js';
+import { F2B_ACTIONS, F2B_NFT_ACTION } from './fail2ban-nft.js';
 
 const HELP = `node dist/bench/bench-daemon.js [options]
   --only latency|burst|rss   run one section only
@@ -19,6 +22,9 @@ const HELP = `node dist/bench/bench-daemon.js [options]
   --rss-ips N                distinct failing IPs for the memory section (default 1000000)
   --fail2ban-cap SECONDS     give up waiting for fail2ban after this long (default 300)
   --fail2ban-rss             also run the memory section on fail2ban (slow)
+  --fail2ban-firewall        burst: also run fail2ban with its stock nftables-allports action in a
+                             network namespace of its own (root only), timed until its nft set is full
+  --fail2ban-firewall-ips N  IPs x 5 failures for that run (default 1000)
   --ban-timeout MS           latency: give up on one IP's ban after this long (default 5000)`;
 
 const WARDEN_CAP_SECONDS = 300;
@@ -32,6 +38,8 @@ interface Options {
   readonly rssIps: number;
   readonly cap: number;
   readonly fail2banRss: boolean;
+  /** IPs for fail2ban's burst with its nftables action, or null when not asked for. */
+  readonly firewallIps: number | null;
   readonly banTimeout: number;
 }
 
@@ -47,7 +55,8 @@ function readOptions(): Options | null {
     options: {
       only: { type: 'string' }, 'skip-fail2ban': { type: 'boolean' }, ips: { type: 'string' }, burst: { type: 'string' },
       'rss-ips': { type: 'string' }, 'fail2ban-cap': { type: 'string' }, 'fail2ban-rss': { type: 'boolean' },
-      'ban-timeout': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'ban-timeout': { type: 'string' }, 'fail2ban-firewall': { type: 'boolean' }, 'fail2ban-firewall-ips': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help === true) return null;
@@ -63,6 +72,7 @@ function readOptions(): Options | null {
     cap: positive('fail2ban-cap', values['fail2ban-cap'], 300),
     fail2banRss: values['fail2ban-rss'] === true,
     banTimeout: positive('ban-timeout', values['ban-timeout'], 5000),
+    firewallIps: values['fail2ban-firewall'] === true ? positive('fail2ban-firewall-ips', values['fail2ban-firewall-ips'], 1000) : null,
   };
 }
 
@@ -79,6 +89,12 @@ async function run(o: Options): Promise<Report> {
   for (const tool of o.tools) {
     if (o.sections.has('burst')) burst.push(await measureBurst(tool, o.burst, capFor(tool), progress));
   }
+  const burstSkipped: string[] = [];
+  if (o.sections.has('burst') && o.firewallIps !== null) {
+    const skip = firewallSkipReason(o);
+    if (skip === null) burst.push(await measureBurst('fail2ban', o.firewallIps, o.cap, progress, true));
+    else burstSkipped.push(`fail2ban with ${F2B_NFT_ACTION} skipped: ${skip}`);
+  }
   for (const tool of o.tools) {
     if (o.sections.has('rss') && (tool === 'warden' || o.fail2banRss)) rss.push(await measureRss(tool, o.rssIps, capFor(tool), progress));
   }
@@ -86,7 +102,16 @@ async function run(o: Options): Promise<Report> {
   const machine = [...machineLines(o.tools.includes('fail2ban') ? findOnPath('fail2ban-server') : null),
     `time zone ${Intl.DateTimeFormat().resolvedOptions().timeZone}; load average at the end ${one} ${five} ${fifteen}; ${new Date().toISOString().slice(0, 10)}`];
   const labels = Object.fromEntries(o.tools.map((t) => [t, toolVersion(t)]));
-  return { machine, labels, latency, burst, rss };
+  return { machine, labels, latency, burst, burstSkipped, rss };
+}
+
+/** Why fail2ban's firewall burst cannot run here, or null. */
+function firewallSkipReason(o: Options): string | null {
+  if (!o.tools.includes('fail2ban')) return 'fail2ban is not installed or --skip-fail2ban was given';
+  if (process.getuid?.() !== 0) return 'it needs root (network namespaces)';
+  const missing = ['ip', 'nft'].filter((cmd) => findOnPath(cmd) === null);
+  if (missing.length > 0) return `${missing.join(' and ')} not found`;
+  return existsSync(join(F2B_ACTIONS, `${F2B_NFT_ACTION}.conf`)) ? null : `${join(F2B_ACTIONS, `${F2B_NFT_ACTION}.conf`)} not found`;
 }
 
 async function main(): Promise<number> {

@@ -1,6 +1,7 @@
 /**
  * Text and Markdown output of the daemon benchmark: one table per section (latency, burst, RSS),
- * warden and fail2ban side by side, with the targets of issue 3. Formatting only.
+ * warden and fail2ban side by side, with the targets of issue 3. Formatting only, plus the linear
+ * extrapolation of a short fail2ban firewall burst to the full burst size.
  */
 import { groupDigits } from './bench-report.js';
 import type { BurstResult, LatencyResult, RssResult } from './daemon-sections.js';
@@ -13,6 +14,8 @@ export interface Report {
   readonly labels: Readonly<Record<string, string>>;
   readonly latency: readonly LatencyResult[];
   readonly burst: readonly BurstResult[];
+  /** Why a requested burst row did not run (e.g. fail2ban's firewall run without root). */
+  readonly burstSkipped: readonly string[];
   readonly rss: readonly RssResult[];
 }
 
@@ -44,13 +47,49 @@ function latencyTable(r: Report): Table {
   };
 }
 
+function burstLabel(r: Report, b: BurstResult): string {
+  return b.action === null ? r.labels[b.tool] : `${r.labels[b.tool]} (${b.action})`;
+}
+
+/** Bans per second into the nft sets of a row with its own firewall action, or null (no set count). */
+export function inSetRate(b: BurstResult): number | null {
+  if (b.inSetCount === null) return null;
+  return b.inSetSeconds !== null ? b.ips / b.inSetSeconds : b.inSetCount / b.capSeconds;
+}
+
+/** A firewall-action row that did not put `target` addresses in its set: the measured rate, scaled up. */
+export function extrapolationNote(r: Report, b: BurstResult, target: number): string | null {
+  const rate = inSetRate(b);
+  if (b.action === null || rate === null || (b.inSetSeconds !== null && b.ips >= target)) return null;
+  const measured = b.inSetSeconds !== null ? `all ${groupDigits(b.ips)} bans in its nft set after ${b.inSetSeconds.toFixed(1)} s`
+    : `${groupDigits(b.inSetCount ?? 0)} of ${groupDigits(b.ips)} bans in its nft set after the ${b.capSeconds} s cap`;
+  const estimate = rate > 0 ? `~${groupDigits(target / rate)} s` : 'never';
+  return `${burstLabel(r, b)}: ${measured}, ${groupDigits(rate)} bans/s; extrapolated (not measured) at that rate, ${groupDigits(target)} bans would take ${estimate}`;
+}
+
+function burstNotes(r: Report): string[] {
+  const target = Math.max(10_000, ...r.burst.filter((b) => b.action === null).map((b) => b.ips));
+  return r.burst.map((b) => extrapolationNote(r, b, target)).filter((n) => n !== null);
+}
+
+function inSetCell(b: BurstResult): string {
+  if (b.inSetSeconds !== null) return b.inSetSeconds.toFixed(2);
+  if (b.action === null || b.inSetCount === null) return '-';
+  return `did not finish in ${b.capSeconds} s, ${groupDigits(b.inSetCount)} in the set`;
+}
+
+function bansPerSecond(b: BurstResult): string {
+  if (b.finished) return groupDigits(b.ips / b.seconds);
+  const rate = b.action === null ? null : inSetRate(b);
+  return rate === null ? '-' : `${groupDigits(rate)} into the set`;
+}
+
 function burstTable(r: Report): Table {
   return {
     head: ['server', 'IPs', 'lines', 'banned', 'seconds to last ban', 'seconds to all in the nft sets', 'lines/s', 'bans/s'],
-    rows: r.burst.map((b) => [r.labels[b.tool], groupDigits(b.ips), groupDigits(b.lines), groupDigits(b.banned),
+    rows: r.burst.map((b) => [burstLabel(r, b), groupDigits(b.ips), groupDigits(b.lines), groupDigits(b.banned),
       b.finished ? b.seconds.toFixed(2) : `did not finish in ${b.capSeconds} s, ${groupDigits(b.banned)} banned`,
-      b.inSetSeconds === null ? '-' : b.inSetSeconds.toFixed(2),
-      b.finished ? groupDigits(b.lines / b.seconds) : '-', b.finished ? groupDigits(b.ips / b.seconds) : '-']),
+      inSetCell(b), b.finished ? groupDigits(b.lines / b.seconds) : '-', bansPerSecond(b)]),
   };
 }
 
@@ -99,7 +138,7 @@ export function textReport(r: Report): string[] {
     for (const l of r.latency) out.push(`${r.labels[l.tool]} clock check: ${l.clock}`);
     out.push('');
   }
-  if (r.burst.length > 0) out.push(TITLES.burst, ...textTable(burstTable(r)), '');
+  if (r.burst.length > 0) out.push(TITLES.burst, ...textTable(burstTable(r)), ...burstNotes(r), ...r.burstSkipped, '');
   if (r.rss.length > 0) out.push(TITLES.rss, ...textTable(rssTable(r)), ...v.rss, '');
   return out;
 }
@@ -112,7 +151,7 @@ export function markdownReport(r: Report, command: string): string[] {
     if (notes.length > 0) out.push(...notes.map((n) => `${n}.`), '');
   };
   if (r.latency.length > 0) section(TITLES.latency, latencyTable(r), v.latency);
-  if (r.burst.length > 0) section(TITLES.burst, burstTable(r), []);
+  if (r.burst.length > 0) section(TITLES.burst, burstTable(r), [...burstNotes(r), ...r.burstSkipped]);
   if (r.rss.length > 0) section(TITLES.rss, rssTable(r), v.rss);
   return out;
 }

@@ -1,11 +1,13 @@
 /**
  * The three daemon measurements, each on a fresh server of one tool: ban decision latency (one IP at
  * a time), a burst of IPs x 5 failures in one write, and RSS holding many failing IPs in the window.
+ * The burst can also run fail2ban with its stock nftables action (`firewall`) in a namespace.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { watchBans, type BanWatch } from './daemon-ban-watch.js';
 import { attacker, chanSipLine } from './daemon-lines.js';
 import { backendInLog, startServer, type BenchServer, type Tool } from './daemon-servers.js';
+import { F2B_NFT_ACTION } from './fail2ban-nft.js';
 
 const HOUR = 3600;
 const WARMUP_IPS = ['198.51.100.1', '198.51.100.2', '198.51.100.3'];
@@ -31,8 +33,12 @@ export interface BurstResult {
   readonly seconds: number;
   readonly finished: boolean;
   readonly capSeconds: number;
-  /** warden in a namespace: append -> every banned address in the nftables sets (polled), else null. */
+  /** In a namespace: append -> every banned address in the nftables sets (polled), else null. */
   readonly inSetSeconds: number | null;
+  /** In a namespace: burst addresses in the nftables sets when the polling ended, else null. */
+  readonly inSetCount: number | null;
+  /** The firewall action when it is not the tool's usual one for this table (fail2ban's nftables-allports), else null. */
+  readonly action: string | null;
 }
 
 export interface RssResult {
@@ -68,8 +74,8 @@ async function warmUp(server: BenchServer, watch: BanWatch, maxretry: number): P
   }
 }
 
-async function withServer<T>(tool: Tool, maxretry: number, run: (server: BenchServer) => Promise<T>): Promise<T> {
-  const server = await startServer(tool, { maxretry, findtime: HOUR, bantime: HOUR });
+async function withServer<T>(tool: Tool, maxretry: number, run: (server: BenchServer) => Promise<T>, firewall = false): Promise<T> {
+  const server = await startServer(tool, { maxretry, findtime: HOUR, bantime: HOUR, firewall });
   try {
     return await run(server);
   } finally {
@@ -104,12 +110,51 @@ export function measureLatency(tool: Tool, ips: number, timeoutMs: number, progr
   });
 }
 
-export function measureBurst(tool: Tool, ips: number, capSeconds: number, progress: Progress): Promise<BurstResult> {
+interface SetWait {
+  readonly seconds: number | null;
+  readonly count: number | null;
+}
+
+/** Polls the server's nftables sets until `target` addresses are in them or `deadlineMs`. */
+async function waitForSet(server: BenchServer, target: number, before: number, deadlineMs: number, pollMs: number): Promise<SetWait> {
+  let count: number | null = null;
+  do {
+    const n = server.nftElements();
+    if (n === null) break;
+    count = n;
+    if (n >= target) return { seconds: (Date.now() - before) / 1000, count };
+    await sleep(pollMs);
+  } while (Date.now() < deadlineMs);
+  return { seconds: null, count };
+}
+
+function readTail(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').slice(-3000);
+  } catch {
+    return '';
+  }
+}
+
+/** fail2ban's action puts the warm-up bans in its set on demand: wait for them, or fail fast with its log. */
+async function checkFirewallWarmUp(server: BenchServer): Promise<void> {
+  const set = await waitForSet(server, WARMUP_IPS.length, Date.now(), Date.now() + 30_000, 100);
+  if (set.seconds === null) throw new Error(`${server.tool} ${F2B_NFT_ACTION}: the warm-up bans are not in its nft set (${set.count ?? 'no set'})\n${readTail(server.logFile)}`);
+}
+
+/**
+ * IPs x 5 failures in one write, then the time to the last ban line and (in a namespace) until all
+ * are in the nftables sets (polled every 20 ms). `firewall`: fail2ban with its stock nftables
+ * action, everything within `capSeconds` of the append.
+ */
+export function measureBurst(tool: Tool, ips: number, capSeconds: number, progress: Progress, firewall = false): Promise<BurstResult> {
   const failures = 5;
+  const name = firewall ? `${tool} ${F2B_NFT_ACTION}` : tool;
   return withServer(tool, failures, async (server) => {
     const watch = watchBans(server.logFile);
     try {
       await warmUp(server, watch, failures);
+      if (firewall) await checkFirewallWarmUp(server);
       const now = Date.now();
       const attackers = Array.from({ length: ips }, (_, k) => attacker(k, false));
       const rounds: string[] = [];
@@ -117,26 +162,24 @@ export function measureBurst(tool: Tool, ips: number, capSeconds: number, progre
       const text = rounds.join('');
       const before = Date.now();
       appendFileSync(server.messages, text);
-      progress(`${tool} burst: ${ips * failures} lines appended, waiting for ${ips} bans (cap ${capSeconds} s)`);
+      progress(`${name} burst: ${ips * failures} lines appended, waiting for ${ips} bans (cap ${capSeconds} s)`);
+      const ticker = firewall ? setInterval(() => progress(`${name} burst: ${watch.bans.size - WARMUP_IPS.length} bans logged after ${((Date.now() - before) / 1000).toFixed(0)} s`), 10_000) : null;
       const finished = await watch.waitForCount(ips + WARMUP_IPS.length, capSeconds * 1000);
+      if (ticker !== null) clearInterval(ticker);
       const measured = attackers.map((a) => watch.bans.get(a.ip)).filter((b) => b !== undefined);
       const last = Math.max(...measured.map((b) => b.logMs), before);
       const seconds = finished ? (last - before) / 1000 : capSeconds;
-      let inSetSeconds: number | null = null;
-      for (const deadline = Date.now() + capSeconds * 1000; server.netns !== null && Date.now() < deadline;) {
-        const n = server.nftElements();
-        if (n === null) break;
-        if (n >= ips + WARMUP_IPS.length) {
-          inSetSeconds = (Date.now() - before) / 1000;
-          break;
-        }
-        await sleep(20);
-      }
-      return { tool, ips, lines: ips * failures, banned: measured.length, seconds, finished, capSeconds, inSetSeconds };
+      const target = ips + WARMUP_IPS.length;
+      // fail2ban logs each ban just before its `nft` call: once the last is logged (or the cap is
+      // reached), a few polls finish the wait. warden keeps its own cap for the sets.
+      const deadline = firewall ? before + capSeconds * 1000 : Date.now() + capSeconds * 1000;
+      const set = server.netns === null ? { seconds: null, count: null } : await waitForSet(server, target, before, deadline, 20);
+      const inSetCount = set.count === null ? null : Math.max(0, set.count - WARMUP_IPS.length);
+      return { tool, ips, lines: ips * failures, banned: measured.length, seconds, finished, capSeconds, inSetSeconds: set.seconds, inSetCount, action: firewall ? F2B_NFT_ACTION : null };
     } finally {
       watch.close();
     }
-  });
+  }, firewall);
 }
 
 const WRITE_LINES = 50_000;

@@ -1,13 +1,15 @@
 /**
  * The two servers the daemon benchmark drives, each on its own temp dir with one `asterisk` jail on
  * a temp log: warden (`warden start -f`, the shipped config tree plus a jail.local) and fail2ban
- * (`fail2ban-server -f` with a written config, the Debian asterisk filter and a no-op action).
+ * (`fail2ban-server -f` with a written config, the Debian asterisk filter and a no-op action, or
+ * with `firewall` its stock nftables-allports action inside a network namespace).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyActionWithIncludes, F2B_ACTIONS, F2B_NFT_ACTION, F2B_NFT_TABLE, fail2banNftSets, nftElementsIn } from './fail2ban-nft.js';
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(DIST, 'src/cli/main.js');
@@ -21,6 +23,8 @@ export interface JailOptions {
   readonly maxretry: number;
   readonly findtime: number;
   readonly bantime: number;
+  /** fail2ban: ban with the stock nftables-allports action in a namespace instead of a no-op action (root only). */
+  readonly firewall?: boolean;
 }
 
 export interface ServerCounts {
@@ -40,9 +44,9 @@ export interface BenchServer {
   readonly readyMs: number;
   /** The jail's counters through the server's own client, or null if it did not answer. */
   counts(): ServerCounts | null;
-  /** warden as root: the network namespace it runs in (its nftables bans stay there), else null. */
+  /** warden as root, or fail2ban with `firewall`: the network namespace it runs in (its nftables bans stay there), else null. */
   readonly netns: string | null;
-  /** Elements in warden's nftables sets of the jail (null: no namespace or no set). */
+  /** Elements in the server's nftables sets of the jail (null: no namespace or no set). */
   nftElements(): number | null;
   /** VmRSS and VmHWM of the server process in KiB, or null once it is gone. */
   memory(): { rssKb: number; hwmKb: number } | null;
@@ -50,12 +54,13 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-const live = new Map<ChildProcess, string>();
+const live = new Map<ChildProcess, { dir: string; netns: string | null }>();
 
-/** Kill every server still running and remove every temp dir (synchronous: for exit handlers). */
+/** Kill every server still running, delete its namespace and its temp dir (synchronous: for exit handlers). */
 export function cleanupAll(): void {
-  for (const [child, dir] of live) {
+  for (const [child, { dir, netns }] of live) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (netns !== null) spawnSync('ip', ['netns', 'del', netns]);
     rmSync(dir, { recursive: true, force: true });
   }
   live.clear();
@@ -107,7 +112,7 @@ function writeWardenConf(dir: string, messages: string, jail: JailOptions): stri
   return conf;
 }
 
-/** fail2ban.conf, the asterisk filter (+ common.conf), a no-op action and one jail. */
+/** fail2ban.conf, the asterisk filter (+ common.conf), a no-op action (or the stock nftables-allports) and one jail. */
 function writeFail2banConf(dir: string, messages: string, jail: JailOptions): string {
   const conf = join(dir, 'conf');
   mkdirSync(join(conf, 'filter.d'), { recursive: true });
@@ -119,8 +124,10 @@ function writeFail2banConf(dir: string, messages: string, jail: JailOptions): st
     `dbfile = ${join(dir, 'server.sqlite3')}`, 'dbpurgeage = 1d', 'dbmaxmatches = 10', '',
   ].join('\n'));
   writeFileSync(join(conf, 'action.d', 'noop.conf'), '[Definition]\nactionstart =\nactionstop =\nactioncheck =\nactionban =\nactionunban =\n');
+  // The stock action as installed (read, not shipped): its sets are named after the jail.
+  if (jail.firewall === true) copyActionWithIncludes(F2B_NFT_ACTION, F2B_ACTIONS, join(conf, 'action.d'));
   writeFileSync(join(conf, 'jail.conf'), [
-    `[${JAIL}]`, 'enabled = true', 'filter = asterisk', 'action = noop', `logpath = ${messages}`, 'backend = auto',
+    `[${JAIL}]`, 'enabled = true', 'filter = asterisk', `action = ${jail.firewall === true ? F2B_NFT_ACTION : 'noop'}`, `logpath = ${messages}`, 'backend = auto',
     `maxretry = ${jail.maxretry}`, `findtime = ${jail.findtime}`, `bantime = ${jail.bantime}`, '',
   ].join('\n'));
   return conf;
@@ -131,6 +138,7 @@ async function sleep(ms: number): Promise<void> {
 }
 
 export async function startServer(tool: Tool, jail: JailOptions): Promise<BenchServer> {
+  if (jail.firewall === true && (tool !== 'fail2ban' || process.getuid?.() !== 0)) throw new Error('a firewall action is for fail2ban as root (network namespaces)');
   const dir = mkdtempSync(join(tmpdir(), `warden-bench-${tool}-`));
   const messages = join(dir, 'messages');
   const logFile = join(dir, 'server.log');
@@ -141,15 +149,20 @@ export async function startServer(tool: Tool, jail: JailOptions): Promise<BenchS
     ? [process.execPath, [...nodeFlags(), MAIN, 'start', '-f', '--conf', writeWardenConf(dir, messages, jail), '--socket', socket, '--db', join(dir, 'server.sqlite3'),
       '--pidfile', pidfile, '--logtarget', logFile, '--loglevel', 'INFO'], () => wardenCounts(socket)] as const
     : ['fail2ban-server', ['-f', '-x', '-c', writeFail2banConf(dir, messages, jail), '-s', socket, '-p', pidfile], () => fail2banCounts(socket)] as const;
-  // warden bans with its native nftables action: as root it runs in a namespace of its own, so the
-  // bans land in a real kernel set without touching this machine's ruleset.
-  const netns = tool === 'warden' && process.getuid?.() === 0 ? `warden-bench-${process.pid}-${Date.now() % 100000}` : null;
-  if (netns !== null) spawnSync('ip', ['netns', 'add', netns]);
+  // warden bans with its native nftables action, fail2ban with `firewall` with its stock one: as root
+  // each runs in a namespace of its own, so the bans land in a real kernel set without touching this
+  // machine's ruleset.
+  const inNetns = process.getuid?.() === 0 && (tool === 'warden' || jail.firewall === true);
+  const netns = inNetns ? `${tool === 'warden' ? 'warden-bench' : 'warden-bench-f2b'}-${process.pid}-${Date.now() % 100000}` : null;
+  if (netns !== null && spawnSync('ip', ['netns', 'add', netns]).status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`ip netns add ${netns} failed`);
+  }
   const spawnMs = Date.now();
   const child = netns === null
     ? spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] })
     : spawn('ip', ['netns', 'exec', netns, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  live.set(child, dir);
+  live.set(child, { dir, netns });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -174,24 +187,15 @@ export async function startServer(tool: Tool, jail: JailOptions): Promise<BenchS
   }
   const readyMs = Date.now();
   const pid = child.pid ?? -1;
-  return { tool, messages, logFile, pid, spawnMs, readyMs, counts, netns, nftElements: () => nftElements(netns), memory: () => readMemory(pid), stop };
+  const nftElements = (): number | null => (netns === null ? null : tool === 'warden'
+    ? nftElementsIn(netns, ['inet', 'warden'], [`${JAIL}4`, `${JAIL}6`], true)
+    : nftElementsIn(netns, F2B_NFT_TABLE, fail2banNftSets(JAIL), false));
+  return { tool, messages, logFile, pid, spawnMs, readyMs, counts, netns, nftElements, memory: () => readMemory(pid), stop };
 }
 
 /** Extra node flags for the warden server, e.g. BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
 function nodeFlags(): string[] {
   return (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter((f) => f !== '');
-}
-
-function nftElements(netns: string | null): number | null {
-  if (netns === null) return null;
-  let total = 0;
-  for (const set of [`${JAIL}4`, `${JAIL}6`]) {
-    const res = spawnSync('ip', ['netns', 'exec', netns, 'nft', '-j', 'list', 'set', 'inet', 'warden', set], { encoding: 'utf8', maxBuffer: 1 << 28 });
-    if (res.status !== 0) return null;
-    const json = JSON.parse(res.stdout) as { nftables: { set?: { elem?: unknown[] } }[] };
-    total += json.nftables.reduce((n, item) => n + (item.set?.elem?.length ?? 0), 0);
-  }
-  return total;
 }
 
 /** The backend fail2ban says it chose (`Jail 'asterisk' uses pyinotify`), or null. */
