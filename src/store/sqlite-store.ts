@@ -7,7 +7,7 @@ import type { FailureRecord } from '../core/records.js';
 import { migrate } from './migrate.js';
 import { insertRows, prepareStatements, type Statements } from './statements.js';
 import { guarded, storeError } from './store-error.js';
-import { banFromRow, banToRow, failureFromRow, journalFromRow, matchesJson, positionFromRow } from './store-rows.js';
+import { banFromRow, banToRow, failureFromRow, journalFromRow, matchesText, positionFromRow } from './store-rows.js';
 import type { Store, StoreBatch, StoredState } from './store.js';
 
 /** fail2ban's dbmaxmatches default. */
@@ -51,7 +51,7 @@ function applyBatch(st: Statements, batch: StoreBatch, maxMatches: number): void
   const failures = batch.addFailures ?? [];
   insertRows(st.insertFailure, failures.length, (i, out) => {
     const f = failures[i];
-    out.push(f.jail, f.id, f.time, matchesJson(f.matches));
+    out.push(f.jail, f.id, f.time, matchesText(f.matches));
   });
   for (const b of batch.removeBans ?? []) st.removeBan.run(b.jail, b.ip);
   const bans = batch.addBans ?? [];
