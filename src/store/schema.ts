@@ -23,6 +23,8 @@ export const WARDEN_APPLICATION_ID = 0x77646e31;
  *   commit order (rowid in V1, seq from V2 on).
  * - failure_resets (V2): per (jail, id), the last failures.seq that a ban consumed.
  * - file_positions / journal_positions: where each log source stopped reading.
+ * `matches` columns hold store-rows.ts's matchesText: one line after a newline, or a JSON array
+ * (V1 wrote JSON only; both read).
  */
 const V1 = `
 CREATE TABLE jails (
