@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { configIncludes, copyActionWithIncludes, F2B_ACTIONS, F2B_NFT_ACTION, fail2banNftSets, nftSetSize } from './fail2ban-nft.js';
+import { copyActionWithIncludes, F2B_ACTIONS, F2B_NFT_ACTION, fail2banNftSets, nftSetSize } from './fail2ban-nft.js';
 
 const META = '{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}';
 
@@ -18,15 +18,6 @@ test('counts the elements of an nft -j set listing, plain or with timeouts, and 
 
 test('names the sets the stock nftables action keeps for a jail, IPv4 and IPv6', () => {
   assert.deepEqual(fail2banNftSets('asterisk'), ['addr-set-asterisk', 'addr6-set-asterisk']);
-});
-
-test('reads before/after includes only from the [INCLUDES] section, several per line and continued', () => {
-  const text = [
-    '# a comment naming before = nothing.conf', '[INCLUDES]', 'before = one.conf two.conf', '         three.conf',
-    'after = one.local  # inline comment', '', '[Definition]', 'before = not-an-include.conf', 'actionban = x',
-  ].join('\n');
-  assert.deepEqual(configIncludes(text), ['one.conf', 'two.conf', 'three.conf', 'one.local']);
-  assert.deepEqual(configIncludes('[Definition]\nactionban = x\n'), []);
 });
 
 test('copies an action and the files it includes, recursively, skipping missing and repeated ones', () => {

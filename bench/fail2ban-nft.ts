@@ -2,9 +2,10 @@
  * fail2ban's stock nftables-allports action for the daemon benchmark: copy it (and the files it
  * includes) from the installed fail2ban into a temp conf dir, and count the addresses in its sets.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { createConfigReader } from '../src/config/read-config.js';
 
 export const F2B_ACTIONS = '/etc/fail2ban/action.d';
 export const F2B_NFT_ACTION = 'nftables-allports';
@@ -15,43 +16,17 @@ export function fail2banNftSets(jail: string): string[] {
   return [`addr-set-${jail}`, `addr6-set-${jail}`];
 }
 
-/** Files named by `before =` / `after =` in the [INCLUDES] section of a fail2ban config file. */
-export function configIncludes(text: string): string[] {
-  const files: string[] = [];
-  let section = '';
-  let key: string | null = null;
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\s*[#;].*$/, '');
-    const head = /^\[([^\]]+)\]\s*$/.exec(line);
-    if (head !== null) {
-      section = head[1];
-      key = null;
-      continue;
-    }
-    if (section !== 'INCLUDES') continue;
-    const option = /^(\w+)\s*[=:]\s*(.*)$/.exec(line);
-    if (option !== null) key = option[1];
-    const value = option !== null ? option[2] : /^\s+\S/.test(line) ? line : '';
-    if (key === 'before' || key === 'after') files.push(...value.split(/\s+/).filter((f) => f !== ''));
-  }
-  return files;
-}
-
 /**
- * Copies `<name>.conf` and, recursively, every file it includes that exists (fail2ban skips missing
- * ones such as `nftables-common.local`) from `fromDir` to `toDir`. Returns the file names copied.
+ * Copies `<name>.conf` and every file it includes that exists (fail2ban skips missing ones such as
+ * `nftables-common.local`), as warden's config reader resolves [INCLUDES], from `fromDir` to `toDir`.
+ * Returns the file names copied, `<name>.conf` first.
  */
 export function copyActionWithIncludes(name: string, fromDir: string, toDir: string): string[] {
   mkdirSync(toDir, { recursive: true });
-  const copied: string[] = [];
-  const pending = [`${name}.conf`];
-  for (let file = pending.shift(); file !== undefined; file = pending.shift()) {
-    const from = join(fromDir, file);
-    if (copied.includes(file) || !existsSync(from)) continue;
-    copyFileSync(from, join(toDir, file));
-    copied.push(file);
-    pending.push(...configIncludes(readFileSync(from, 'utf8')));
-  }
+  const top = `${name}.conf`;
+  const read = createConfigReader().readFile(join(fromDir, top)).files.filter((f) => dirname(f) === fromDir).map((f) => basename(f));
+  const copied = [...new Set([top, ...read])].filter((file) => existsSync(join(fromDir, file)));
+  for (const file of copied) copyFileSync(join(fromDir, file), join(toDir, file));
   return copied;
 }
 

@@ -86,5 +86,3 @@ export function readShape(shape: StampShape, line: string, start: number): boole
   return true;
 }
 
-/** readShape without needing the numbers. */
-export const sameShape = readShape;
