@@ -45,7 +45,7 @@ interface State {
   readonly lastCheck: Map<string, number>;
 }
 
-/** dbpurgeage is applied this often (and once at start). */
+/** dbpurgeage is applied this often (and once at start, after the restore). */
 const PURGE_EVERY_MS = 3_600_000;
 
 /**
@@ -92,6 +92,8 @@ export async function startServer(opts: ServerOptions): Promise<Server> {
   for (const rt of runtimes.values()) await startActions(state, rt);
   restoreState(state, [...runtimes.values()], stored.positions, journalCursors);
   for (const rt of runtimes.values()) await startFeeding(state, rt);
+  // Once the restored bans went to the actions: on a large database the purge takes a while.
+  purgeStore(state);
 
   const checks = setInterval(() => {
     for (const rt of runtimes.values()) loop.check(rt);

@@ -48,6 +48,12 @@ test('the seed jail bans after 5 failures, survives kill -9 without losing bans 
   assert.equal(after.currentlyFailed, 1, 'the 4 failures in flight were restored, and no line was read twice');
   h.append(messages, [pjsipFailure(now(), '2001:db8::20')]);
   await h.waitFor('2001:db8::20 banned by its 5th failure', () => bannedIps(h.json<Status>(['status', jail])).includes('2001:db8::20'));
+  const rowsOf = (ip: string): number => h.query<{ n: number }>('SELECT count(*) AS n FROM failures WHERE id = ?', ip)[0].n;
+  assert.equal(rowsOf('2001:db8::20'), 4, 'the ban voids the 4 stored failures without deleting them');
+  assert.equal(await h.stop(), 0);
+  await h.start();
+  assert.equal(rowsOf('2001:db8::20'), 0, 'the purge at start removed the failures the ban had voided');
+  assert.equal(h.json<Status>(['status', jail]).currentlyFailed, 0);
   assert.equal(await h.stop(), 0);
   assert.match(h.serverLog(), /warden stopped/);
 });
